@@ -1,0 +1,174 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/feedrelay/feedrelay"
+	"github.com/feedrelay/feedrelay/feeds"
+)
+
+// feedFormat is one of the three feed document types.
+type feedFormat struct {
+	ext         string // file extension in the URL: feed.<ext>
+	name        string // for people: "RSS"
+	contentType string
+	render      func(feeds.Meta, []feedrelay.Article) ([]byte, error)
+}
+
+var feedFormats = []feedFormat{
+	{"rss", "RSS", "application/rss+xml; charset=utf-8", feeds.RSS},
+	{"atom", "Atom", "application/atom+xml; charset=utf-8", feeds.Atom},
+	{"json", "JSON Feed", "application/feed+json; charset=utf-8", feeds.JSON},
+}
+
+// serveFeed serves the all-articles feed in format f.
+func (s *Server) serveFeed(f feedFormat) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		return s.feed(c, f, nil)
+	}
+}
+
+// categoryRoute dispatches /categories/{path}/feed.{ext} to the feed and
+// /categories/{path}/ to the HTML page. {path} is the category's levels,
+// each percent-encoded (raw UTF-8 is accepted too).
+func (s *Server) categoryRoute(c echo.Context) error {
+	rest := strings.TrimPrefix(c.Request().URL.EscapedPath(), "/categories/")
+	for _, f := range feedFormats {
+		if slugPart, ok := strings.CutSuffix(rest, "/feed."+f.ext); ok {
+			cat, err := s.lookupCategory(slugPart)
+			if err != nil {
+				return err
+			}
+			return s.feed(c, f, &cat)
+		}
+	}
+	if !strings.HasSuffix(rest, "/") {
+		if _, err := s.lookupCategory(rest); err != nil {
+			return err
+		}
+		return c.Redirect(http.StatusMovedPermanently, "/categories/"+rest+"/")
+	}
+	cat, err := s.lookupCategory(rest)
+	if err != nil {
+		return err
+	}
+	return s.categoryPage(c, cat)
+}
+
+func (s *Server) lookupCategory(escaped string) (feedrelay.Category, error) {
+	slug, ok := feedrelay.ParseSlugPath(escaped)
+	if !ok {
+		return feedrelay.Category{}, echo.NewHTTPError(http.StatusNotFound, "unknown category")
+	}
+	cat, ok := s.snap.Load().bySlug[slug]
+	if !ok {
+		return feedrelay.Category{}, echo.NewHTTPError(http.StatusNotFound, "unknown category")
+	}
+	return cat, nil
+}
+
+// feed answers one feed request from the cache, rendering it first if its
+// content changed since it was last rendered. Concurrent misses for the same
+// feed render it once (singleflight).
+func (s *Server) feed(c echo.Context, f feedFormat, cat *feedrelay.Category) error {
+	limit, err := s.limit(c)
+	if err != nil {
+		return err
+	}
+	catID := feedrelay.AllArticles
+	if cat != nil {
+		catID = cat.ID
+	}
+	ver := s.snap.Load().versions[catID]
+	key := feedKey{category: catID, format: f.ext, limit: limit}
+	if r := s.cache.get(key); r != nil && r.version == ver.Version {
+		return writeRendered(c, r)
+	}
+	sfKey := fmt.Sprintf("%d/%s/%d/%d", catID, f.ext, limit, ver.Version)
+	v, err, _ := s.renders.Do(sfKey, func() (any, error) {
+		if r := s.cache.get(key); r != nil && r.version == ver.Version {
+			return r, nil
+		}
+		// Detached from the request: other waiters share this render.
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(c.Request().Context()), 30*time.Second)
+		defer cancel()
+		r, err := s.render(ctx, f, cat, limit, ver)
+		if err != nil {
+			return nil, err
+		}
+		s.cache.put(key, r)
+		return r, nil
+	})
+	if err != nil {
+		return err
+	}
+	return writeRendered(c, v.(*renderedFeed))
+}
+
+func (s *Server) render(ctx context.Context, f feedFormat, cat *feedrelay.Category, limit int, ver feedrelay.FeedVersion) (*renderedFeed, error) {
+	q := feedrelay.ArticleQuery{Limit: limit}
+	meta := feeds.Meta{
+		Title:       s.cfg.SiteTitle,
+		Description: s.cfg.SiteDescription,
+		Language:    s.cfg.Language,
+		BaseURL:     s.cfg.BaseURL,
+		SelfURL:     s.cfg.BaseURL + "/feed." + f.ext,
+		PageURL:     s.cfg.BaseURL + "/",
+		Generator:   "feedrelay " + s.cfg.Version,
+	}
+	if cat != nil {
+		q.CategoryID = cat.ID
+		meta.Title = s.cfg.SiteTitle + " · " + cat.Path.String()
+		meta.PageURL = feedrelay.CategoryURL(s.cfg.BaseURL, cat.Path)
+		meta.SelfURL = meta.PageURL + "feed." + f.ext
+		if meta.Description == "" {
+			meta.Description = cat.Path.String()
+		}
+	}
+	if meta.Description == "" {
+		meta.Description = "Articles from " + s.cfg.SiteTitle
+	}
+	items, err := s.store.Articles(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("render %s feed: %w", f.ext, err)
+	}
+	for i := range items {
+		if m := items[i].Modified(); m.After(meta.Updated) {
+			meta.Updated = m
+		}
+	}
+	body, err := f.render(meta, items)
+	if err != nil {
+		return nil, fmt.Errorf("render %s feed: %w", f.ext, err)
+	}
+	lastMod := ver.Changed
+	if lastMod.IsZero() {
+		lastMod = meta.Updated
+	}
+	return newRendered(ver.Version, body, f.contentType, lastMod, s.cacheControl())
+}
+
+func (s *Server) cacheControl() string {
+	return "public, max-age=" + strconv.Itoa(int(s.cfg.CacheMaxAge/time.Second))
+}
+
+// limit reads ?limit=N: a whole number from 1 up; values above MaxLimit are
+// served as MaxLimit.
+func (s *Server) limit(c echo.Context) (int, error) {
+	raw := c.QueryParam("limit")
+	if raw == "" {
+		return s.cfg.DefaultLimit, nil
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < 1 {
+		return 0, &feedrelay.FieldError{Field: "limit", Reason: fmt.Sprintf("limit must be a whole number from 1 to %d, not %q", s.cfg.MaxLimit, raw)}
+	}
+	return min(n, s.cfg.MaxLimit), nil
+}

@@ -1,0 +1,66 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/feedrelay/feedrelay"
+)
+
+// snapshot is what the hot path reads instead of the database: the version
+// of every feed and the category of every slug. It is replaced whole (an
+// atomic pointer swap) when the store's change counter moves, so serving a
+// cached feed takes no database query and no lock.
+type snapshot struct {
+	seq        int64
+	versions   map[int64]feedrelay.FeedVersion
+	bySlug     map[string]feedrelay.Category
+	categories []feedrelay.Category // tree order, with counts
+}
+
+// Refresh reloads the snapshot if the store changed since the last one.
+// Writes through this server call it before answering, so their effect is
+// visible at once; Run calls it on a ticker to notice writes made by other
+// processes (feedrelay import beside feedrelay serve).
+func (s *Server) Refresh(ctx context.Context) error {
+	if cur := s.snap.Load(); cur != nil {
+		seq, err := s.store.ChangeSeq(ctx)
+		if err != nil {
+			return fmt.Errorf("refresh feed versions: %w", err)
+		}
+		if seq == cur.seq {
+			return nil
+		}
+	}
+	versions, seq, err := s.store.FeedVersions(ctx)
+	if err != nil {
+		return fmt.Errorf("refresh feed versions: %w", err)
+	}
+	cats, err := s.store.Categories(ctx)
+	if err != nil {
+		return fmt.Errorf("refresh categories: %w", err)
+	}
+	next := &snapshot{seq: seq, versions: versions, categories: cats, bySlug: make(map[string]feedrelay.Category, len(cats))}
+	for _, c := range cats {
+		next.bySlug[c.Slug] = c
+	}
+	s.snap.Store(next)
+	return nil
+}
+
+// Run refreshes the snapshot every RefreshInterval until ctx is done.
+func (s *Server) Run(ctx context.Context) {
+	t := time.NewTicker(s.cfg.RefreshInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := s.Refresh(ctx); err != nil && ctx.Err() == nil {
+				s.log.Warn("refresh failed", "err", err)
+			}
+		}
+	}
+}

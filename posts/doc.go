@@ -1,0 +1,2 @@
+// Package posts reads Hexo-style post files into articles.
+package posts

@@ -1,0 +1,159 @@
+package posts
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"sync"
+
+	"github.com/feedrelay/feedrelay"
+)
+
+// Upserter is the one store method Import needs.
+type Upserter interface {
+	UpsertArticle(ctx context.Context, a feedrelay.Article) (feedrelay.Article, feedrelay.WriteResult, error)
+}
+
+// Summary counts what an import did.
+type Summary struct {
+	Imported, Updated, Unchanged, Failed int
+}
+
+func (s Summary) String() string {
+	return fmt.Sprintf("imported %d, updated %d, unchanged %d, failed %d", s.Imported, s.Updated, s.Unchanged, s.Failed)
+}
+
+// postFile is one file to import and the slug Hexo would give it.
+type postFile struct {
+	path, slug string
+}
+
+// collect expands paths (files or directories, walked recursively)
+// into post files in a stable order. A path that does not exist is reported
+// as a failure and the rest continue.
+func collect(paths []string, report func(path string, err error)) []postFile {
+	var out []postFile
+	for _, root := range paths {
+		info, err := os.Stat(root)
+		if err != nil {
+			report(root, err)
+			continue
+		}
+		if !info.IsDir() {
+			out = append(out, postFile{root, Slug(root, root)})
+			continue
+		}
+		err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				report(p, err)
+				return nil
+			}
+			if d.IsDir() && p != root && len(d.Name()) > 1 && d.Name()[0] == '.' {
+				return filepath.SkipDir // .git and friends
+			}
+			if !d.IsDir() && IsPostFile(p) {
+				out = append(out, postFile{p, Slug(root, p)})
+			}
+			return nil
+		})
+		if err != nil {
+			report(root, err)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].path < out[j].path })
+	return out
+}
+
+// Import parses files on all cores and stores them one by one, each in
+// its own transaction, so one bad file never stops or spoils the others.
+// Failures are written to errOut with the file's path and the reason.
+func Import(ctx context.Context, store Upserter, parser *Parser, paths []string, errOut io.Writer) Summary {
+	var sum Summary
+	fail := func(path string, err error) {
+		sum.Failed++
+		fmt.Fprintf(errOut, "import %q: %v\n", path, err)
+	}
+	files := collect(paths, fail)
+
+	type parsed struct {
+		article feedrelay.Article
+		err     error
+		done    chan struct{}
+	}
+	results := make([]parsed, len(files))
+	for i := range results {
+		results[i].done = make(chan struct{})
+	}
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range max(1, runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				results[i].article, results[i].err = parseFile(parser, files[i])
+				close(results[i].done)
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for i := range files {
+			select {
+			case jobs <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	defer wg.Wait()
+
+	for i, f := range files {
+		select {
+		case <-results[i].done:
+		case <-ctx.Done():
+			fmt.Fprintf(errOut, "import stopped: %v\n", ctx.Err())
+			return sum
+		}
+		if err := results[i].err; err != nil {
+			// Parse errors already start with post "<path>": ...
+			sum.Failed++
+			fmt.Fprintln(errOut, err)
+			continue
+		}
+		_, res, err := store.UpsertArticle(ctx, results[i].article)
+		if err != nil {
+			fail(f.path, err)
+			continue
+		}
+		switch res {
+		case feedrelay.Created:
+			sum.Imported++
+		case feedrelay.Updated:
+			sum.Updated++
+		case feedrelay.Unchanged:
+			sum.Unchanged++
+		}
+	}
+	return sum
+}
+
+func parseFile(parser *Parser, f postFile) (feedrelay.Article, error) {
+	info, err := os.Stat(f.path)
+	if err != nil {
+		return feedrelay.Article{}, err
+	}
+	if info.Size() > 8<<20 {
+		return feedrelay.Article{}, fmt.Errorf("file is %d bytes, larger than the 8 MiB a post may be", info.Size())
+	}
+	data, err := os.ReadFile(f.path)
+	if err != nil {
+		return feedrelay.Article{}, err
+	}
+	return parser.ParseWithModTime(f.path, f.slug, data, info.ModTime())
+}

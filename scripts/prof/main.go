@@ -1,0 +1,137 @@
+// Command prof runs feedrelay's import or HTTP handler in-process under the
+// CPU profiler, for finding where benchmark time goes.
+//
+//	go run ./scripts/prof import -db FILE -cpuprofile OUT PATH...
+//	go run ./scripts/prof serve  -db FILE -addr 127.0.0.1:PORT -cpuprofile OUT [-duration 20s]
+//
+// serve profiles from start until -duration passes or SIGINT/SIGTERM, so a
+// wrk run against it shows the serving hot path. It listens only on the
+// address given; pass a loopback one.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"runtime"
+	"runtime/pprof"
+	"syscall"
+	"time"
+
+	"github.com/feedrelay/feedrelay/handlers"
+	"github.com/feedrelay/feedrelay/posts"
+	"github.com/feedrelay/feedrelay/sanitize"
+	"github.com/feedrelay/feedrelay/storage"
+)
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprintln(os.Stderr, "usage: prof import|serve [flags]")
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	var err error
+	switch os.Args[1] {
+	case "import":
+		err = runImport(ctx, os.Args[2:])
+	case "serve":
+		err = runServe(ctx, os.Args[2:])
+	default:
+		err = fmt.Errorf("unknown mode %q", os.Args[1])
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "prof:", err)
+		os.Exit(1)
+	}
+}
+
+func startProfile(path string) (func(), error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}
+
+func runImport(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("import", flag.ExitOnError)
+	db := fs.String("db", "", "database file")
+	cpu := fs.String("cpuprofile", "", "write a CPU profile here")
+	fs.Parse(args)
+	store, err := storage.Open(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	parser := posts.NewParser(posts.Options{}, sanitize.New())
+	stopProf, err := startProfile(*cpu)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	sum := posts.Import(ctx, store, parser, fs.Args(), os.Stderr)
+	el := time.Since(start)
+	stopProf()
+	n := sum.Imported + sum.Updated + sum.Unchanged + sum.Failed
+	fmt.Printf("%s in %s (%.0f posts/s)\n", sum, el.Round(time.Millisecond), float64(n)/el.Seconds())
+	return nil
+}
+
+func runServe(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ExitOnError)
+	db := fs.String("db", "", "database file")
+	addr := fs.String("addr", "127.0.0.1:18190", "loopback address to listen on")
+	cpu := fs.String("cpuprofile", "", "write a CPU profile here")
+	dur := fs.Duration("duration", 0, "stop after this long (0: on signal)")
+	procs := fs.Int("procs", 0, "GOMAXPROCS (0: leave)")
+	fs.Parse(args)
+	if *procs > 0 {
+		runtime.GOMAXPROCS(*procs)
+	}
+	store, err := storage.Open(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	base := "http://" + *addr
+	srv, err := handlers.New(ctx, handlers.Config{BaseURL: base, Logger: slog.New(slog.DiscardHandler)}, store, sanitize.New())
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	go hs.Serve(ln)
+	stopProf, err := startProfile(*cpu)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(os.Stderr, "prof: serving on", base)
+	if *dur > 0 {
+		select {
+		case <-ctx.Done():
+		case <-time.After(*dur):
+		}
+	} else {
+		<-ctx.Done()
+	}
+	stopProf()
+	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return hs.Shutdown(sctx)
+}

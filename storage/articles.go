@@ -1,0 +1,230 @@
+package storage
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/feedrelay/feedrelay"
+)
+
+// UpsertArticle stores a by its Key: a new key is created, an existing one
+// updated in place (its GUID and creation time kept), and an identical one
+// left alone. Post import uses it so re-importing a file never duplicates.
+func (s *Store) UpsertArticle(ctx context.Context, a feedrelay.Article) (feedrelay.Article, feedrelay.WriteResult, error) {
+	var res feedrelay.WriteResult
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		res, err = s.save(ctx, tx, &a, true, true)
+		return err
+	})
+	if err != nil {
+		return feedrelay.Article{}, 0, fmt.Errorf("store article %q: %w", a.Key, err)
+	}
+	return a, res, nil
+}
+
+// CreateArticle stores a new article; ErrConflict if its key or GUID is taken.
+func (s *Store) CreateArticle(ctx context.Context, a feedrelay.Article) (feedrelay.Article, error) {
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := s.save(ctx, tx, &a, true, false)
+		return err
+	})
+	if err != nil {
+		return feedrelay.Article{}, fmt.Errorf("create article %q: %w", a.Key, err)
+	}
+	return a, nil
+}
+
+// UpdateArticle replaces the article stored under key; ErrNotFound if there
+// is none. The GUID never changes.
+func (s *Store) UpdateArticle(ctx context.Context, key string, a feedrelay.Article) (feedrelay.Article, feedrelay.WriteResult, error) {
+	a.Key = key
+	var res feedrelay.WriteResult
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		res, err = s.save(ctx, tx, &a, false, true)
+		return err
+	})
+	if err != nil {
+		return feedrelay.Article{}, 0, fmt.Errorf("update article %q: %w", key, err)
+	}
+	return a, res, nil
+}
+
+// DeleteArticle removes the article stored under key; ErrNotFound if none.
+func (s *Store) DeleteArticle(ctx context.Context, key string) error {
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var id int64
+		err := tx.QueryRowContext(ctx, `SELECT id FROM articles WHERE key = ?`, key).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return feedrelay.ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		cats, err := articleCategoryIDs(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM articles WHERE id = ?`, id); err != nil {
+			return err
+		}
+		return s.bumpVersions(ctx, tx, cats)
+	})
+	if err != nil {
+		return fmt.Errorf("delete article %q: %w", key, err)
+	}
+	return nil
+}
+
+// save writes a inside tx. create allows a new row, update allows replacing
+// an existing one; a disallowed case is ErrConflict or ErrNotFound.
+func (s *Store) save(ctx context.Context, tx *sql.Tx, a *feedrelay.Article, create, update bool) (feedrelay.WriteResult, error) {
+	var (
+		id          int64
+		guid, hash  string
+		createdUnix int64
+	)
+	err := tx.QueryRowContext(ctx, `SELECT id, guid, content_hash, created_unix FROM articles WHERE key = ?`, a.Key).
+		Scan(&id, &guid, &hash, &createdUnix)
+	exists := err == nil
+	switch {
+	case err != nil && !errors.Is(err, sql.ErrNoRows):
+		return 0, fmt.Errorf("look up key: %w", err)
+	case exists && !update:
+		return 0, fmt.Errorf("an article with id %q already exists: %w", a.Key, feedrelay.ErrConflict)
+	case !exists && !create:
+		return 0, feedrelay.ErrNotFound
+	}
+	if exists {
+		a.GUID = guid // a GUID never changes once stored
+	}
+	if a.Updated.IsZero() {
+		a.Updated = a.Published
+	}
+	if err := a.Validate(); err != nil {
+		return 0, err
+	}
+	newHash := contentHash(a)
+	if exists && newHash == hash {
+		stored, err := loadArticle(ctx, tx, `WHERE a.id = ?`, id)
+		if err != nil {
+			return 0, err
+		}
+		*a = stored
+		return feedrelay.Unchanged, nil
+	}
+	if !exists {
+		var taken int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM articles WHERE guid = ?`, a.GUID).Scan(&taken); err != nil {
+			return 0, err
+		}
+		if taken > 0 {
+			return 0, fmt.Errorf("guid %q is used by another article: %w", a.GUID, feedrelay.ErrConflict)
+		}
+	}
+
+	now := s.now().UnixNano()
+	pub, pubOff := splitTime(a.Published)
+	upd, updOff := splitTime(a.Updated)
+	src := a.Source
+	if exists {
+		_, err = tx.ExecContext(ctx, `UPDATE articles SET title=?, author=?, summary=?, content_html=?, link=?,
+			image=?, thumbnail=?, published_unix=?, published_offset=?, updated_unix=?, updated_offset=?, comments=?,
+			source_title=?, source_url=?, original_link=?, original_author=?, content_hash=?, changed_unix=?
+			WHERE id=?`,
+			a.Title, a.Author, a.Summary, a.ContentHTML, a.Link, a.Image, a.Thumbnail, pub, pubOff, upd, updOff,
+			a.Comments, src.Title, src.URL, src.OriginalLink, src.OriginalAuthor, newHash, now, id)
+	} else {
+		createdUnix = now
+		var r sql.Result
+		r, err = tx.ExecContext(ctx, `INSERT INTO articles (key, guid, title, author, summary, content_html, link,
+			image, thumbnail, published_unix, published_offset, updated_unix, updated_offset, comments,
+			source_title, source_url, original_link, original_author, content_hash, created_unix, changed_unix)
+			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+			a.Key, a.GUID, a.Title, a.Author, a.Summary, a.ContentHTML, a.Link, a.Image, a.Thumbnail,
+			pub, pubOff, upd, updOff, a.Comments, src.Title, src.URL, src.OriginalLink, src.OriginalAuthor,
+			newHash, now, now)
+		if err == nil {
+			id, err = r.LastInsertId()
+		}
+	}
+	if err != nil {
+		return 0, fmt.Errorf("write article row: %w", err)
+	}
+	a.ID = id
+
+	oldCats, err := articleCategoryIDs(ctx, tx, id)
+	if err != nil {
+		return 0, err
+	}
+	newCats, err := s.fileUnder(ctx, tx, id, pub, a.Categories)
+	if err != nil {
+		return 0, err
+	}
+	if err := writeTags(ctx, tx, id, a.Tags); err != nil {
+		return 0, err
+	}
+	if err := s.bumpVersions(ctx, tx, append(oldCats, newCats...)); err != nil {
+		return 0, err
+	}
+	if exists {
+		return feedrelay.Updated, nil
+	}
+	return feedrelay.Created, nil
+}
+
+// contentHash identifies an article's stored content, so a re-import of an
+// unchanged file is recognised and writes nothing.
+func contentHash(a *feedrelay.Article) string {
+	c := *a
+	c.ID = 0
+	c.Published, c.Updated = c.Published.UTC(), c.Updated.UTC()
+	b, _ := json.Marshal(struct {
+		A   feedrelay.Article
+		Off [2]int
+	}{c, [2]int{offsetOf(a.Published), offsetOf(a.Updated)}})
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:16])
+}
+
+func offsetOf(t time.Time) int { _, off := t.Zone(); return off }
+
+func splitTime(t time.Time) (unixNano int64, offset int) {
+	return t.UnixNano(), offsetOf(t)
+}
+
+func joinTime(unixNano int64, offset int) time.Time {
+	t := time.Unix(0, unixNano)
+	if offset == 0 {
+		return t.UTC()
+	}
+	return t.In(time.FixedZone("", offset))
+}
+
+func writeTags(ctx context.Context, tx *sql.Tx, id int64, tags []string) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM article_tags WHERE article_id = ?`, id); err != nil {
+		return fmt.Errorf("clear tags: %w", err)
+	}
+	seen := map[string]bool{}
+	pos := 0
+	for _, t := range tags {
+		t = strings.TrimSpace(t)
+		if t == "" || seen[t] {
+			continue
+		}
+		seen[t] = true
+		if _, err := tx.ExecContext(ctx, `INSERT INTO article_tags (article_id, position, tag) VALUES (?,?,?)`, id, pos, t); err != nil {
+			return fmt.Errorf("write tag %q: %w", t, err)
+		}
+		pos++
+	}
+	return nil
+}

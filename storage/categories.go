@@ -1,0 +1,155 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/feedrelay/feedrelay"
+)
+
+// nameSep joins level names in categories.names; Validate keeps it out of names.
+const nameSep = "\x1f"
+
+// fileUnder replaces article id's category membership with paths, creating
+// category nodes as needed. The article is filed under every level of every
+// path (Hexo's rule: a post in A > B belongs to A and to A > B). It returns
+// the ids of every category the article is now in.
+func (s *Store) fileUnder(ctx context.Context, tx *sql.Tx, id, published int64, paths []feedrelay.CategoryPath) ([]int64, error) {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM article_categories WHERE article_id = ?`, id); err != nil {
+		return nil, fmt.Errorf("clear categories: %w", err)
+	}
+	direct := map[int64]bool{}
+	var order []int64
+	for _, p := range paths {
+		var parent int64
+		for i, level := range p.Levels() {
+			cid, err := ensureCategory(ctx, tx, parent, level)
+			if err != nil {
+				return nil, err
+			}
+			if !slices.Contains(order, cid) {
+				order = append(order, cid)
+			}
+			if i == len(p)-1 {
+				direct[cid] = true
+			}
+			parent = cid
+		}
+	}
+	for pos, cid := range order {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO article_categories (article_id, category_id, published_unix, direct, position)
+			VALUES (?,?,?,?,?)`, id, cid, published, direct[cid], pos); err != nil {
+			return nil, fmt.Errorf("file article under category %d: %w", cid, err)
+		}
+	}
+	return order, nil
+}
+
+func ensureCategory(ctx context.Context, tx *sql.Tx, parent int64, path feedrelay.CategoryPath) (int64, error) {
+	for _, n := range path {
+		if strings.Contains(n, nameSep) {
+			return 0, &feedrelay.FieldError{Field: "categories", Reason: "category names must not contain control characters"}
+		}
+	}
+	slug := path.SlugPath()
+	var id int64
+	err := tx.QueryRowContext(ctx, `SELECT id FROM categories WHERE slug_path = ?`, slug).Scan(&id)
+	if err == nil {
+		return id, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("look up category %q: %w", path, err)
+	}
+	var parentArg any
+	if parent != 0 {
+		parentArg = parent
+	}
+	r, err := tx.ExecContext(ctx, `INSERT INTO categories (parent_id, name, names, slug_path) VALUES (?,?,?,?)`,
+		parentArg, path[len(path)-1], strings.Join(path, nameSep), slug)
+	if err != nil {
+		return 0, fmt.Errorf("create category %q: %w", path, err)
+	}
+	return r.LastInsertId()
+}
+
+func articleCategoryIDs(ctx context.Context, tx *sql.Tx, id int64) ([]int64, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT category_id FROM article_categories WHERE article_id = ?`, id)
+	if err != nil {
+		return nil, fmt.Errorf("read categories of article %d: %w", id, err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var c int64
+		if err := rows.Scan(&c); err != nil {
+			return nil, err
+		}
+		ids = append(ids, c)
+	}
+	return ids, rows.Err()
+}
+
+// Categories lists every category that holds at least one article, in tree
+// order (parents before children, siblings by name), with article counts
+// that include descendants.
+func (s *Store) Categories(ctx context.Context) ([]feedrelay.Category, error) {
+	var out []feedrelay.Category
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT c.id, coalesce(c.parent_id, 0), c.name, c.names, c.slug_path,
+			(SELECT count(*) FROM article_categories ac WHERE ac.category_id = c.id) AS n
+			FROM categories c WHERE n > 0`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			c, err := scanCategory(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, c)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list categories: %w", err)
+	}
+	slices.SortFunc(out, func(a, b feedrelay.Category) int { return slices.Compare(a.Path, b.Path) })
+	return out, nil
+}
+
+// CategoryBySlug finds a category by its canonical slug path (see
+// feedrelay.ParseSlugPath); ErrNotFound if there is none.
+func (s *Store) CategoryBySlug(ctx context.Context, slug string) (feedrelay.Category, error) {
+	var c feedrelay.Category
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		c, err = scanCategory(tx.QueryRowContext(ctx, `SELECT c.id, coalesce(c.parent_id, 0), c.name, c.names, c.slug_path,
+			(SELECT count(*) FROM article_categories ac WHERE ac.category_id = c.id)
+			FROM categories c WHERE c.slug_path = ?`, slug))
+		return err
+	})
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && c.Count == 0) {
+		return feedrelay.Category{}, fmt.Errorf("category %q: %w", slug, feedrelay.ErrNotFound)
+	}
+	if err != nil {
+		return feedrelay.Category{}, fmt.Errorf("category %q: %w", slug, err)
+	}
+	return c, nil
+}
+
+type scanner interface{ Scan(...any) error }
+
+func scanCategory(r scanner) (feedrelay.Category, error) {
+	var c feedrelay.Category
+	var names string
+	if err := r.Scan(&c.ID, &c.ParentID, &c.Name, &names, &c.Slug, &c.Count); err != nil {
+		return c, err
+	}
+	c.Path = strings.Split(names, nameSep)
+	return c, nil
+}
