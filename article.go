@@ -172,6 +172,9 @@ func (a *Article) Validate() error {
 		if strings.TrimSpace(t) == "" {
 			return &FieldError{Field: "tags", Reason: "tags must not be empty"}
 		}
+		if hasControl(t) {
+			return &FieldError{Field: "tags", Reason: "tags must not contain control characters"}
+		}
 	}
 	return nil
 }

@@ -40,6 +40,9 @@ func (p CategoryPath) Validate() error {
 		if len(name) > 200 {
 			return &FieldError{Field: "categories", Reason: "category names must be at most 200 bytes"}
 		}
+		if hasControl(name) {
+			return &FieldError{Field: "categories", Reason: "category names must not contain control characters"}
+		}
 	}
 	return nil
 }
@@ -125,4 +128,15 @@ func ParseSlugPath(raw string) (string, bool) {
 		segs[i] = url.PathEscape(u)
 	}
 	return strings.Join(segs, "/"), true
+}
+
+// hasControl reports C0 control characters (tab and newline included),
+// which have no place in a name and which storage uses as separators.
+func hasControl(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] == 0x7f {
+			return true
+		}
+	}
+	return false
 }

@@ -104,8 +104,9 @@ func Atom(m Meta, items []feedrelay.Article) ([]byte, error) {
 		f.Generator = &atomGenerator{Name: g}
 	}
 	size := 0
+	urls := categoryURLs{}
 	for i := range items {
-		e := newEntry(m, &items[i], updated)
+		e := newEntry(m, &items[i], updated, urls)
 		f.Entries = append(f.Entries, newAtomEntry(&e))
 		size += len(e.content)*5/4 + len(e.summary) + 1024
 	}

@@ -18,7 +18,7 @@ type category struct {
 // the same page URL is listed once; a tag is dropped when a category or an
 // earlier tag already has that name, ignoring case ("go" after "Go"), so
 // readers that show categories as tags show no near-duplicates.
-func itemCategories(baseURL string, a *feedrelay.Article) []category {
+func itemCategories(baseURL string, a *feedrelay.Article, urls categoryURLs) []category {
 	var out []category
 	seenURL := make(map[string]bool)
 	seenName := make(map[string]bool)
@@ -28,7 +28,7 @@ func itemCategories(baseURL string, a *feedrelay.Article) []category {
 			if name == "" {
 				continue
 			}
-			u := xmlText(feedrelay.CategoryURL(baseURL, level))
+			u := urls.of(baseURL, level)
 			if seenURL[u] {
 				continue
 			}
@@ -63,4 +63,20 @@ func categoryNames(cats []category) []string {
 		}
 	}
 	return out
+}
+
+// categoryURLs memoizes category page URLs within one render: the items of
+// a category feed share the same few levels, and slugizing each level
+// (Unicode normalization included) for every item was a fifth of the
+// rendering time of a 50-item feed.
+type categoryURLs map[string]string
+
+func (m categoryURLs) of(baseURL string, level feedrelay.CategoryPath) string {
+	key := strings.Join(level, "\x1f")
+	if u, ok := m[key]; ok {
+		return u
+	}
+	u := xmlText(feedrelay.CategoryURL(baseURL, level))
+	m[key] = u
+	return u
 }

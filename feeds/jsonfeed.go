@@ -55,8 +55,9 @@ func JSON(m Meta, items []feedrelay.Article) ([]byte, error) {
 		f.Hubs = []*feeds.JSONHub{{Type: "WebSub", Url: xmlText(m.HubURL)}}
 	}
 	size := 0
+	urls := categoryURLs{}
 	for i := range items {
-		e := newEntry(m, &items[i], updated)
+		e := newEntry(m, &items[i], updated, urls)
 		f.Items = append(f.Items, newJSONItem(&e))
 		size += len(e.content)*11/10 + len(e.summary) + 1024
 	}

@@ -120,7 +120,7 @@ type entry struct {
 	source    feedrelay.Attribution
 }
 
-func newEntry(m Meta, a *feedrelay.Article, feedUpdated time.Time) entry {
+func newEntry(m Meta, a *feedrelay.Article, feedUpdated time.Time, urls categoryURLs) entry {
 	e := entry{
 		title:     xmlText(a.Title),
 		link:      xmlText(a.URL(m.BaseURL)),
@@ -131,7 +131,7 @@ func newEntry(m Meta, a *feedrelay.Article, feedUpdated time.Time) entry {
 		image:     xmlText(a.Image),
 		published: a.Published.Truncate(time.Second),
 		modified:  a.Modified().Truncate(time.Second),
-		cats:      itemCategories(m.BaseURL, a),
+		cats:      itemCategories(m.BaseURL, a, urls),
 		source: feedrelay.Attribution{
 			Title:          xmlText(strings.TrimSpace(a.Source.Title)),
 			URL:            xmlText(a.Source.URL),

@@ -83,7 +83,7 @@ func TestParseBack(t *testing.T) {
 				if gotAuthor != wantAuthor {
 					t.Errorf("item %d author %q, want %q", i, gotAuthor, wantAuthor)
 				}
-				wantCats := categoryNames(itemCategories(m.BaseURL, &a))
+				wantCats := categoryNames(itemCategories(m.BaseURL, &a, categoryURLs{}))
 				if strings.Join(it.Categories, "|") != strings.Join(wantCats, "|") {
 					t.Errorf("item %d categories %q, want %q", i, it.Categories, wantCats)
 				}

@@ -108,8 +108,9 @@ func RSS(m Meta, items []feedrelay.Article) ([]byte, error) {
 		ch.AtomLinks = append(ch.AtomLinks, rssAtomLink{Href: xmlText(m.HubURL), Rel: "hub"})
 	}
 	size := 0
+	urls := categoryURLs{}
 	for i := range items {
-		e := newEntry(m, &items[i], updated)
+		e := newEntry(m, &items[i], updated, urls)
 		ch.Items = append(ch.Items, newRSSItem(&e))
 		size += len(e.content) + len(e.summary) + 1024
 	}

@@ -621,14 +621,14 @@ func TestItemCategories(t *testing.T) {
 		Tags:       []string{"c", "new", "NEW", " "},
 	}
 	var got []string
-	for _, c := range itemCategories("https://e.com", a) {
+	for _, c := range itemCategories("https://e.com", a, categoryURLs{}) {
 		got = append(got, c.name+"@"+strings.TrimPrefix(c.url, "https://e.com/categories/"))
 	}
 	want := "A@A/ B@A/B/ C@A/B/C/ D@A/D/ X@X/ C@X/C/ new@"
 	if strings.Join(got, " ") != want {
 		t.Errorf("got  %s\nwant %s", strings.Join(got, " "), want)
 	}
-	if names := strings.Join(categoryNames(itemCategories("https://e.com", a)), ","); names != "A,B,C,D,X,new" {
+	if names := strings.Join(categoryNames(itemCategories("https://e.com", a, categoryURLs{})), ","); names != "A,B,C,D,X,new" {
 		t.Errorf("names %s", names)
 	}
 }

@@ -16,15 +16,19 @@ type feedKey struct {
 // with its gzip form, validators and the version it was rendered at.
 type renderedFeed struct {
 	version      int64
-	body, gzBody []byte
+	body         []byte
 	etag, gzETag string // strong validators; the gzip form has its own (RFC 9110 8.8.3)
 	lastModified time.Time
-	lastModHTTP  string
-	contentType  string
 	headers      renderedHeaders
+
+	gzOnce   sync.Once
+	gzBody   []byte
+	gzLength []string
 }
 
-func (r *renderedFeed) size() int64 { return int64(len(r.body) + len(r.gzBody) + 256) }
+// size is what the entry may cost once its gzip form exists too; feeds
+// compress to well under a quarter of their size.
+func (r *renderedFeed) size() int64 { return int64(len(r.body) + len(r.body)/4 + 512) }
 
 // feedCache holds rendered feeds within a byte budget. Every distinct
 // ?limit of every category is its own document, so without a budget a

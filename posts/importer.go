@@ -146,14 +146,14 @@ func Import(ctx context.Context, store Upserter, parser *Parser, paths []string,
 func parseFile(parser *Parser, f postFile) (feedrelay.Article, error) {
 	info, err := os.Stat(f.path)
 	if err != nil {
-		return feedrelay.Article{}, err
+		return feedrelay.Article{}, fmt.Errorf("read post: %w", err)
 	}
 	if info.Size() > 8<<20 {
-		return feedrelay.Article{}, fmt.Errorf("file is %d bytes, larger than the 8 MiB a post may be", info.Size())
+		return feedrelay.Article{}, fmt.Errorf("post %q: file is %d bytes, larger than the 8 MiB a post may be", f.path, info.Size())
 	}
 	data, err := os.ReadFile(f.path)
 	if err != nil {
-		return feedrelay.Article{}, err
+		return feedrelay.Article{}, fmt.Errorf("read post: %w", err)
 	}
 	return parser.ParseWithModTime(f.path, f.slug, data, info.ModTime())
 }

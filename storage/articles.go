@@ -135,23 +135,27 @@ func (s *Store) save(ctx context.Context, tx *sql.Tx, a *feedrelay.Article, crea
 	pub, pubOff := splitTime(a.Published)
 	upd, updOff := splitTime(a.Updated)
 	src := a.Source
+	a.Tags = cleanTags(a.Tags)
+	paths, tags := encodePaths(a.Categories), strings.Join(a.Tags, nameSep)
 	if exists {
 		_, err = tx.ExecContext(ctx, `UPDATE articles SET title=?, author=?, summary=?, content_html=?, link=?,
 			image=?, thumbnail=?, published_unix=?, published_offset=?, updated_unix=?, updated_offset=?, comments=?,
-			source_title=?, source_url=?, original_link=?, original_author=?, content_hash=?, changed_unix=?
+			source_title=?, source_url=?, original_link=?, original_author=?, category_paths=?, tags=?,
+			content_hash=?, changed_unix=?
 			WHERE id=?`,
 			a.Title, a.Author, a.Summary, a.ContentHTML, a.Link, a.Image, a.Thumbnail, pub, pubOff, upd, updOff,
-			a.Comments, src.Title, src.URL, src.OriginalLink, src.OriginalAuthor, newHash, now, id)
+			a.Comments, src.Title, src.URL, src.OriginalLink, src.OriginalAuthor, paths, tags, newHash, now, id)
 	} else {
 		createdUnix = now
 		var r sql.Result
 		r, err = tx.ExecContext(ctx, `INSERT INTO articles (key, guid, title, author, summary, content_html, link,
 			image, thumbnail, published_unix, published_offset, updated_unix, updated_offset, comments,
-			source_title, source_url, original_link, original_author, content_hash, created_unix, changed_unix)
-			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+			source_title, source_url, original_link, original_author, category_paths, tags, content_hash,
+			created_unix, changed_unix)
+			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 			a.Key, a.GUID, a.Title, a.Author, a.Summary, a.ContentHTML, a.Link, a.Image, a.Thumbnail,
 			pub, pubOff, upd, updOff, a.Comments, src.Title, src.URL, src.OriginalLink, src.OriginalAuthor,
-			newHash, now, now)
+			paths, tags, newHash, now, now)
 		if err == nil {
 			id, err = r.LastInsertId()
 		}
@@ -167,9 +171,6 @@ func (s *Store) save(ctx context.Context, tx *sql.Tx, a *feedrelay.Article, crea
 	}
 	newCats, err := s.fileUnder(ctx, tx, id, pub, a.Categories)
 	if err != nil {
-		return 0, err
-	}
-	if err := writeTags(ctx, tx, id, a.Tags); err != nil {
 		return 0, err
 	}
 	if err := s.bumpVersions(ctx, tx, append(oldCats, newCats...)); err != nil {
@@ -209,22 +210,17 @@ func joinTime(unixNano int64, offset int) time.Time {
 	return t.In(time.FixedZone("", offset))
 }
 
-func writeTags(ctx context.Context, tx *sql.Tx, id int64, tags []string) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM article_tags WHERE article_id = ?`, id); err != nil {
-		return fmt.Errorf("clear tags: %w", err)
-	}
+// cleanTags trims tags and drops empty and repeated ones, keeping order.
+func cleanTags(tags []string) []string {
+	var out []string
 	seen := map[string]bool{}
-	pos := 0
 	for _, t := range tags {
 		t = strings.TrimSpace(t)
 		if t == "" || seen[t] {
 			continue
 		}
 		seen[t] = true
-		if _, err := tx.ExecContext(ctx, `INSERT INTO article_tags (article_id, position, tag) VALUES (?,?,?)`, id, pos, t); err != nil {
-			return fmt.Errorf("write tag %q: %w", t, err)
-		}
-		pos++
+		out = append(out, t)
 	}
-	return nil
+	return out
 }

@@ -11,8 +11,39 @@ import (
 	"github.com/feedrelay/feedrelay"
 )
 
-// nameSep joins level names in categories.names; Validate keeps it out of names.
-const nameSep = "\x1f"
+// nameSep joins level names (and tags); pathSep joins category paths.
+// ensureCategory and cleanTags keep both out of names.
+const (
+	nameSep = "\x1f"
+	pathSep = "\x1e"
+)
+
+func encodePaths(paths []feedrelay.CategoryPath) string {
+	parts := make([]string, len(paths))
+	for i, p := range paths {
+		parts[i] = strings.Join(p, nameSep)
+	}
+	return strings.Join(parts, pathSep)
+}
+
+func decodePaths(s string) []feedrelay.CategoryPath {
+	if s == "" {
+		return nil
+	}
+	parts := strings.Split(s, pathSep)
+	out := make([]feedrelay.CategoryPath, len(parts))
+	for i, p := range parts {
+		out[i] = strings.Split(p, nameSep)
+	}
+	return out
+}
+
+func decodeTags(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, nameSep)
+}
 
 // fileUnder replaces article id's category membership with paths, creating
 // category nodes as needed. The article is filed under every level of every
@@ -51,7 +82,7 @@ func (s *Store) fileUnder(ctx context.Context, tx *sql.Tx, id, published int64, 
 
 func ensureCategory(ctx context.Context, tx *sql.Tx, parent int64, path feedrelay.CategoryPath) (int64, error) {
 	for _, n := range path {
-		if strings.Contains(n, nameSep) {
+		if strings.ContainsAny(n, nameSep+pathSep) {
 			return 0, &feedrelay.FieldError{Field: "categories", Reason: "category names must not contain control characters"}
 		}
 	}

@@ -4,14 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 
 	"github.com/feedrelay/feedrelay"
 )
 
 const articleColumns = `a.id, a.key, a.guid, a.title, a.author, a.summary, a.content_html, a.link, a.image,
 	a.thumbnail, a.published_unix, a.published_offset, a.updated_unix, a.updated_offset, a.comments,
-	a.source_title, a.source_url, a.original_link, a.original_author`
+	a.source_title, a.source_url, a.original_link, a.original_author, a.category_paths, a.tags`
 
 // The two feed queries. Each walks one index in order (articles_newest,
 // article_categories_newest) and stops after LIMIT rows; the storage tests
@@ -41,10 +40,7 @@ func (s *Store) Articles(ctx context.Context, q feedrelay.ArticleQuery) ([]feedr
 			return err
 		}
 		out, err = scanArticles(rows)
-		if err != nil {
-			return err
-		}
-		return attachCategoriesAndTags(ctx, tx, out)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("list articles (category %d): %w", q.CategoryID, err)
@@ -87,9 +83,6 @@ func loadArticle(ctx context.Context, tx *sql.Tx, where string, args ...any) (fe
 	if len(list) == 0 {
 		return feedrelay.Article{}, feedrelay.ErrNotFound
 	}
-	if err := attachCategoriesAndTags(ctx, tx, list[:1]); err != nil {
-		return feedrelay.Article{}, err
-	}
 	return list[0], nil
 }
 
@@ -100,65 +93,15 @@ func scanArticles(rows *sql.Rows) ([]feedrelay.Article, error) {
 		var a feedrelay.Article
 		var pub, upd int64
 		var pubOff, updOff int
+		var paths, tags string
 		if err := rows.Scan(&a.ID, &a.Key, &a.GUID, &a.Title, &a.Author, &a.Summary, &a.ContentHTML, &a.Link,
 			&a.Image, &a.Thumbnail, &pub, &pubOff, &upd, &updOff, &a.Comments,
-			&a.Source.Title, &a.Source.URL, &a.Source.OriginalLink, &a.Source.OriginalAuthor); err != nil {
+			&a.Source.Title, &a.Source.URL, &a.Source.OriginalLink, &a.Source.OriginalAuthor, &paths, &tags); err != nil {
 			return nil, err
 		}
+		a.Categories, a.Tags = decodePaths(paths), decodeTags(tags)
 		a.Published, a.Updated = joinTime(pub, pubOff), joinTime(upd, updOff)
 		out = append(out, a)
 	}
 	return out, rows.Err()
-}
-
-// attachCategoriesAndTags fills Categories (the paths as written) and Tags
-// of list with two queries, whatever its length.
-func attachCategoriesAndTags(ctx context.Context, tx *sql.Tx, list []feedrelay.Article) error {
-	if len(list) == 0 {
-		return nil
-	}
-	byID := make(map[int64]*feedrelay.Article, len(list))
-	args := make([]any, len(list))
-	for i := range list {
-		byID[list[i].ID] = &list[i]
-		args[i] = list[i].ID
-	}
-	in := "(" + strings.TrimSuffix(strings.Repeat("?,", len(list)), ",") + ")"
-
-	rows, err := tx.QueryContext(ctx, `SELECT ac.article_id, c.names FROM article_categories ac
-		JOIN categories c ON c.id = ac.category_id
-		WHERE ac.direct = 1 AND ac.article_id IN `+in+` ORDER BY ac.article_id, ac.position`, args...)
-	if err != nil {
-		return fmt.Errorf("read categories: %w", err)
-	}
-	for rows.Next() {
-		var id int64
-		var names string
-		if err := rows.Scan(&id, &names); err != nil {
-			rows.Close()
-			return err
-		}
-		a := byID[id]
-		a.Categories = append(a.Categories, strings.Split(names, nameSep))
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-
-	rows, err = tx.QueryContext(ctx, `SELECT article_id, tag FROM article_tags WHERE article_id IN `+in+`
-		ORDER BY article_id, position`, args...)
-	if err != nil {
-		return fmt.Errorf("read tags: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var tag string
-		if err := rows.Scan(&id, &tag); err != nil {
-			return err
-		}
-		byID[id].Tags = append(byID[id].Tags, tag)
-	}
-	return rows.Err()
 }

@@ -2,6 +2,7 @@ package storage_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"path/filepath"
 	"slices"
@@ -268,5 +269,38 @@ func TestReopenKeepsData(t *testing.T) {
 	got, err := s.ArticleByKey(ctx, "keep")
 	if err != nil || got.GUID != "urn:feedrelay:post:keep" {
 		t.Errorf("after reopen: %+v %v", got, err)
+	}
+}
+
+// TestWriteFailingMidwayRollsBack makes the membership insert fail after
+// the article row was written (a trigger added from a second connection)
+// and checks nothing of the article remains.
+func TestWriteFailingMidwayRollsBack(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "db.sqlite")
+	s, err := storage.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(5000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if _, err := raw.Exec(`CREATE TRIGGER fail_second_level BEFORE INSERT ON article_categories
+		WHEN NEW.position > 0 BEGIN SELECT RAISE(ABORT, 'injected failure'); END`); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.CreateArticle(ctx, article("half", t0, feedrelay.CategoryPath{"A", "B"}))
+	if err == nil || !strings.Contains(err.Error(), "injected failure") {
+		t.Fatalf("create: %v, want the injected failure", err)
+	}
+	if _, err := s.ArticleByKey(ctx, "half"); !errors.Is(err, feedrelay.ErrNotFound) {
+		t.Errorf("article row survived a failed write: %v", err)
+	}
+	var cats, members, versions int
+	raw.QueryRow(`SELECT (SELECT count(*) FROM categories), (SELECT count(*) FROM article_categories), (SELECT count(*) FROM feed_versions)`).Scan(&cats, &members, &versions)
+	if cats != 0 || members != 0 || versions != 0 {
+		t.Errorf("left behind: %d categories, %d memberships, %d feed versions", cats, members, versions)
 	}
 }

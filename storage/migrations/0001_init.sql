@@ -21,6 +21,12 @@ CREATE TABLE articles (
     source_url       TEXT    NOT NULL DEFAULT '',
     original_link    TEXT    NOT NULL DEFAULT '',
     original_author  TEXT    NOT NULL DEFAULT '',
+    -- The article's category paths as written (paths separated by U+001E,
+    -- levels by U+001F) and its tags (separated by U+001F), kept on the
+    -- row so loading 50 articles for a feed is one query. Membership for
+    -- lookups lives in article_categories.
+    category_paths   TEXT    NOT NULL DEFAULT '',
+    tags             TEXT    NOT NULL DEFAULT '',
     content_hash     TEXT    NOT NULL,
     created_unix     INTEGER NOT NULL,
     changed_unix     INTEGER NOT NULL
@@ -55,13 +61,6 @@ CREATE TABLE article_categories (
 
 CREATE INDEX article_categories_newest
     ON article_categories (category_id, published_unix DESC, article_id DESC);
-
-CREATE TABLE article_tags (
-    article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
-    position   INTEGER NOT NULL,
-    tag        TEXT    NOT NULL,
-    PRIMARY KEY (article_id, position)
-) WITHOUT ROWID;
 
 -- One row per feed (category_id 0 is the all-articles feed), bumped in the
 -- same transaction as every write that changes an article in it. Servers
