@@ -62,8 +62,9 @@ type renderedHeaders struct {
 }
 
 var (
-	hdrVary = []string{"Accept-Encoding"}
-	hdrGzip = []string{"gzip"}
+	hdrVary    = []string{"Accept-Encoding"}
+	hdrGzip    = []string{"gzip"}
+	hdrNoSniff = []string{"nosniff"}
 )
 
 // writeRendered answers a GET or HEAD for a rendered feed: 304 when the
@@ -89,6 +90,7 @@ func writeRendered(c echo.Context, r *renderedFeed) error {
 		return nil
 	}
 	h["Content-Type"] = r.headers.contentType
+	h["X-Content-Type-Options"] = hdrNoSniff
 	body := r.body
 	if gz {
 		var length []string

@@ -69,6 +69,11 @@ func (s *Server) renderPage(c echo.Context, name string, data any) error {
 	}
 	h := c.Response().Header()
 	h.Set("Cache-Control", "public, max-age=60")
+	// Defence in depth behind the sanitizer: pages run no script at all,
+	// and images may come from anywhere (mirrored posts hotlink them).
+	h.Set("Content-Security-Policy", "default-src 'none'; img-src * data:; style-src 'unsafe-inline'; media-src *; form-action 'none'; frame-ancestors 'none'; base-uri 'none'")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
 	return c.HTMLBlob(http.StatusOK, buf.Bytes())
 }
 

@@ -3,7 +3,7 @@
 # bytes from disk, on loopback.
 #
 #   scripts/loadtest.sh [--duration SECONDS] [--posts N] [--connections C]
-#                       [--threads T] [--feed rss|atom|json]
+#                       [--threads T] [--feed rss|atom|json] [--nethttp]
 #
 # Installs nginx and wrk with apt-get if missing. Builds feedrelay,
 # generates N (default 2000) seed-sized posts, imports them and serves them
@@ -16,8 +16,12 @@
 #   2. 304 with If-None-Match: <its ETag>    (target feedrelay/nginx >= 1.0)
 # Besides requests/s it reports each server's CPU time per request (from
 # /proc), which is steadier than requests/s on a shared machine, and at the
-# end feedrelay's peak RSS (VmHWM). With the default 10 s runs the whole
-# script takes about two minutes. All traffic stays on 127.0.0.1.
+# end feedrelay's peak RSS (VmHWM). --nethttp adds a third server to every
+# round: a bare Go net/http handler (scripts/prof bare, 127.0.0.1:18183)
+# sending the same bytes and headers, which tells the cost of net/http from
+# the cost of feedrelay's own code. With the default 10 s runs the script
+# takes under two minutes (under three with --nethttp). All traffic stays
+# on 127.0.0.1.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -28,6 +32,8 @@ THREADS=2
 FORMAT=rss
 FR_PORT=18181
 NG_PORT=18182
+BARE_PORT=18183
+NETHTTP=0
 while (($#)); do
 	case "$1" in
 	--duration) DURATION="$2"; shift 2 ;;
@@ -35,7 +41,8 @@ while (($#)); do
 	--connections) CONNS="$2"; shift 2 ;;
 	--threads) THREADS="$2"; shift 2 ;;
 	--feed) FORMAT="$2"; shift 2 ;;
-	-h | --help) sed -n '2,21p' "$0"; exit 0 ;;
+	--nethttp) NETHTTP=1; shift ;;
+	-h | --help) sed -n '2,25p' "$0"; exit 0 ;;
 	*) die "unknown argument $1" ;;
 	esac
 done
@@ -45,6 +52,7 @@ ensure_pkgs nginx:nginx wrk:wrk curl:curl
 NGINX="$(command -v nginx)"
 port_free "$FR_PORT"
 port_free "$NG_PORT"
+((NETHTTP)) && port_free "$BARE_PORT"
 log "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 build_feedrelay
@@ -149,6 +157,20 @@ for side in fr ng; do
 done
 log "both answer 304 to their own ETag"
 
+BARE="http://127.0.0.1:$BARE_PORT"
+if ((NETHTTP)); then
+	(cd "$ROOT" && go build -o "$WORK/prof" ./scripts/prof)
+	start_bg "$WORK/prof" bare -file "$WORK/fr.gz" -etag "$FR_ETAG" -content-type "$(header Content-Type "$WORK/fr.hdr")" \
+		-addr "127.0.0.1:$BARE_PORT"
+	BARE_PID="$BG_LAST"
+	wait_http "$BARE/"
+	code="$(fetch "$BARE$CAT_PATH" "$WORK/bare.gz" "$WORK/bare.hdr" -H 'Accept-Encoding: gzip')"
+	[[ "$code" == 200 ]] && cmp -s "$WORK/fr.gz" "$WORK/bare.gz" || die "bare net/http server: $code or different bytes"
+	code="$(fetch "$BARE$CAT_PATH" "$WORK/bare.304" "$WORK/bare-304.hdr" -H "If-None-Match: $FR_ETAG")"
+	[[ "$code" == 304 ]] || die "bare net/http server answered $code to If-None-Match"
+	log "bare net/http: 200 with identical bytes, 304 to feedrelay's ETag"
+fi
+
 # cpu_ticks PID: utime+stime of PID and its direct children (nginx workers).
 cpu_ticks() {
 	local root="$1" total=0 f fields
@@ -187,22 +209,29 @@ best() { printf '%s\n' "$@" | sort -k1,1 -g | tail -1; }
 log "warm-up (2 s each, not counted)"
 wrk -t"$THREADS" -c"$CONNS" -d2s -H 'Accept-Encoding: gzip' "$FR$CAT_PATH" >/dev/null
 wrk -t"$THREADS" -c"$CONNS" -d2s -H 'Accept-Encoding: gzip' "$NG$CAT_PATH" >/dev/null
+if ((NETHTTP)); then wrk -t"$THREADS" -c"$CONNS" -d2s -H 'Accept-Encoding: gzip' "$BARE$CAT_PATH" >/dev/null; fi
 
 log "200 path: wrk -t$THREADS -c$CONNS -d${DURATION}s -H 'Accept-Encoding: gzip', alternating"
 A1="$(bench feedrelay "$FR_PID" "$FR$CAT_PATH" -H 'Accept-Encoding: gzip')"
 B1="$(bench nginx "$NG_PID" "$NG$CAT_PATH" -H 'Accept-Encoding: gzip')"
+if ((NETHTTP)); then C1="$(bench net/http "$BARE_PID" "$BARE$CAT_PATH" -H 'Accept-Encoding: gzip')"; fi
 A2="$(bench feedrelay "$FR_PID" "$FR$CAT_PATH" -H 'Accept-Encoding: gzip')"
 B2="$(bench nginx "$NG_PID" "$NG$CAT_PATH" -H 'Accept-Encoding: gzip')"
+if ((NETHTTP)); then C2="$(bench net/http "$BARE_PID" "$BARE$CAT_PATH" -H 'Accept-Encoding: gzip')"; fi
 FR200="$(best "$A1" "$A2")"
 NG200="$(best "$B1" "$B2")"
+if ((NETHTTP)); then BA200="$(best "$C1" "$C2")"; fi
 
 log "304 path: the same wrk with If-None-Match: <each server's ETag>, alternating"
 A1="$(bench feedrelay "$FR_PID" "$FR$CAT_PATH" -H 'Accept-Encoding: gzip' -H "If-None-Match: $FR_ETAG")"
 B1="$(bench nginx "$NG_PID" "$NG$CAT_PATH" -H 'Accept-Encoding: gzip' -H "If-None-Match: $NG_ETAG")"
+if ((NETHTTP)); then C1="$(bench net/http "$BARE_PID" "$BARE$CAT_PATH" -H 'Accept-Encoding: gzip' -H "If-None-Match: $FR_ETAG")"; fi
 A2="$(bench feedrelay "$FR_PID" "$FR$CAT_PATH" -H 'Accept-Encoding: gzip' -H "If-None-Match: $FR_ETAG")"
 B2="$(bench nginx "$NG_PID" "$NG$CAT_PATH" -H 'Accept-Encoding: gzip' -H "If-None-Match: $NG_ETAG")"
+if ((NETHTTP)); then C2="$(bench net/http "$BARE_PID" "$BARE$CAT_PATH" -H 'Accept-Encoding: gzip' -H "If-None-Match: $FR_ETAG")"; fi
 FR304="$(best "$A1" "$A2")"
 NG304="$(best "$B1" "$B2")"
+if ((NETHTTP)); then BA304="$(best "$C1" "$C2")"; fi
 
 read -r FR_HWM FR_RSS < <(proc_mem "$FR_PID")
 # A last check that the cached feed is still served right after the load.
@@ -224,3 +253,12 @@ load average now $(cut -d' ' -f1-3 /proc/loadavg)
              CPU µs/req $(printf '%8s   %10s' "${FR304#* }" "${NG304#* }")     $(ratio "${FR304#* }" "${NG304#* }")
   feedrelay memory: VmHWM $((FR_HWM / 1024)) MB (peak RSS), VmRSS $((FR_RSS / 1024)) MB now
 EOF
+if ((NETHTTP)); then
+	cat <<EOF
+  bare net/http (same bytes and headers, no router or middleware):
+  200 gzip   req/s    $(printf '%10s' "${BA200% *}")   net/http/nginx $(ratio "${BA200% *}" "${NG200% *}")   feedrelay/net/http $(ratio "${FR200% *}" "${BA200% *}")
+             CPU µs/req $(printf '%8s' "${BA200#* }")   feedrelay/net/http $(ratio "${FR200#* }" "${BA200#* }")
+  304        req/s    $(printf '%10s' "${BA304% *}")   net/http/nginx $(ratio "${BA304% *}" "${NG304% *}")   feedrelay/net/http $(ratio "${FR304% *}" "${BA304% *}")
+             CPU µs/req $(printf '%8s' "${BA304#* }")   feedrelay/net/http $(ratio "${FR304#* }" "${BA304#* }")
+EOF
+fi

@@ -3,6 +3,13 @@
 //
 //	go run ./scripts/prof import -db FILE -cpuprofile OUT PATH...
 //	go run ./scripts/prof serve  -db FILE -addr 127.0.0.1:PORT -cpuprofile OUT [-duration 20s]
+//	go run ./scripts/prof bare   -file GZ -etag TAG -addr 127.0.0.1:PORT [-duration 20s]
+//
+// bare is the floor for Go: a plain net/http handler (no router, no
+// middleware) answering every GET with the given gzip bytes and the same
+// headers feedrelay sends, or 304 when If-None-Match equals -etag. The load
+// test runs it beside feedrelay to tell the cost of net/http itself from
+// the cost of feedrelay's own code.
 //
 // serve profiles from start until -duration passes or SIGINT/SIGTERM, so a
 // wrk run against it shows the serving hot path. It listens only on the
@@ -20,6 +27,7 @@ import (
 	"os/signal"
 	"runtime"
 	"runtime/pprof"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -42,6 +50,8 @@ func main() {
 		err = runImport(ctx, os.Args[2:])
 	case "serve":
 		err = runServe(ctx, os.Args[2:])
+	case "bare":
+		err = runBare(ctx, os.Args[2:])
 	default:
 		err = fmt.Errorf("unknown mode %q", os.Args[1])
 	}
@@ -122,6 +132,68 @@ func runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	fmt.Fprintln(os.Stderr, "prof: serving on", base)
+	if *dur > 0 {
+		select {
+		case <-ctx.Done():
+		case <-time.After(*dur):
+		}
+	} else {
+		<-ctx.Done()
+	}
+	stopProf()
+	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return hs.Shutdown(sctx)
+}
+
+func runBare(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("bare", flag.ExitOnError)
+	file := fs.String("file", "", "gzip body to serve")
+	etag := fs.String("etag", `"bare"`, "ETag to send and to answer 304 to")
+	ctype := fs.String("content-type", "application/rss+xml; charset=utf-8", "Content-Type")
+	addr := fs.String("addr", "127.0.0.1:18183", "loopback address to listen on")
+	cpu := fs.String("cpuprofile", "", "write a CPU profile here")
+	dur := fs.Duration("duration", 0, "stop after this long (0: on signal)")
+	fs.Parse(args)
+	body, err := os.ReadFile(*file)
+	if err != nil {
+		return err
+	}
+	lastMod := []string{time.Now().UTC().Format(http.TimeFormat)}
+	h200 := map[string][]string{
+		"Cache-Control": {"public, max-age=300"}, "Content-Encoding": {"gzip"},
+		"Content-Length": {strconv.Itoa(len(body))}, "Content-Type": {*ctype},
+		"Etag": {*etag}, "Last-Modified": lastMod, "Vary": {"Accept-Encoding"},
+	}
+	h304 := map[string][]string{
+		"Cache-Control": {"public, max-age=300"}, "Etag": {*etag}, "Last-Modified": lastMod, "Vary": {"Accept-Encoding"},
+	}
+	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		if r.Header.Get("If-None-Match") == *etag {
+			for k, v := range h304 {
+				h[k] = v
+			}
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		for k, v := range h200 {
+			h[k] = v
+		}
+		w.WriteHeader(http.StatusOK)
+		w.Write(body)
+	})
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second}
+	go hs.Serve(ln)
+	stopProf, err := startProfile(*cpu)
+	if err != nil {
+		return err
+	}
 	if *dur > 0 {
 		select {
 		case <-ctx.Done():
