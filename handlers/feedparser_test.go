@@ -56,8 +56,8 @@ func TestFeedsParseWithPythonFeedparser(t *testing.T) {
 		BozoException        string `json:"bozo_exception"`
 		Entries              []struct {
 			ID, Title, Link, Content string
-			Published            []int
-			Tags                 []string
+			Published                []int
+			Tags                     []string
 		}
 	}
 	if err := json.Unmarshal(out, &parsed); err != nil {
