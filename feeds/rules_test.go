@@ -632,3 +632,24 @@ func TestItemCategories(t *testing.T) {
 		t.Errorf("names %s", names)
 	}
 }
+
+// TestXMLTextFindsForbiddenAtEveryOffset moves each forbidden character
+// through every position of a string longer than the eight-byte words the
+// scanner reads, so a word-boundary slip would show.
+func TestXMLTextFindsForbiddenAtEveryOffset(t *testing.T) {
+	base := "数字化，全面上云\n<p>abc\tdef</p>\r\n"
+	for _, bad := range []string{"\x00", "\x0b", "\x1f", "\uFFFE", "\uFFFF"} {
+		for i := 0; i <= len(base); i++ {
+			if i < len(base) && !utf8.RuneStart(base[i]) {
+				continue
+			}
+			in := base[:i] + bad + base[i:]
+			if got := xmlText(in); got != base {
+				t.Fatalf("xmlText(%q) = %q, want %q", in, got, base)
+			}
+		}
+	}
+	if got := xmlText(base); got != base {
+		t.Errorf("clean text changed: %q", got)
+	}
+}

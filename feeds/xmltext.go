@@ -21,20 +21,55 @@ func xmlText(s string) string {
 	if !utf8.ValidString(s) {
 		return cleanXMLText(s, 0)
 	}
-	// In valid UTF-8 (which has no surrogates) the only characters XML
-	// forbids are the C0 controls other than tab, LF and CR, and U+FFFE and
-	// U+FFFF (encoded EF BF BE and EF BF BF). A byte loop finds them
-	// without decoding runes: this runs over every item's full content.
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
-			return cleanXMLText(s, i)
-		}
-		if c == 0xEF && i+2 < len(s) && s[i+1] == 0xBF && (s[i+2] == 0xBE || s[i+2] == 0xBF) {
-			return cleanXMLText(s, i)
-		}
+	if i := firstForbidden(s); i >= 0 {
+		return cleanXMLText(s, i)
 	}
 	return s
+}
+
+// SWAR constants: one byte's worth repeated across a uint64.
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// firstForbidden returns the index of the first C0 control other than tab,
+// LF and CR, or of the first U+FFFE/U+FFFF, or -1. In valid UTF-8 (checked
+// separately; it has no surrogates) those are the only characters XML
+// forbids. This runs over every item's full content on every render, so it
+// looks at eight bytes at a time and only inspects bytes one by one in words
+// that hold a byte below 0x20 or an 0xEF (the lead byte of U+F000-U+FFFF).
+func firstForbidden(s string) int {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		low := (x - 0x20*ones) &^ x & highs // some byte < 0x20 (may flag bytes above one too)
+		y := x ^ 0xEF*ones
+		ef := (y - ones) &^ y & highs // some byte == 0xEF (likewise)
+		if low|ef == 0 {
+			continue
+		}
+		if j := forbiddenIn(s, i, i+8); j >= 0 {
+			return j
+		}
+	}
+	return forbiddenIn(s, i, len(s))
+}
+
+// forbiddenIn checks s[from:to] byte by byte (a sequence starting there may
+// run past to).
+func forbiddenIn(s string, from, to int) int {
+	for j := from; j < to; j++ {
+		c := s[j]
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+			return j
+		}
+		if c == 0xEF && j+2 < len(s) && s[j+1] == 0xBF && (s[j+2] == 0xBE || s[j+2] == 0xBF) {
+			return j
+		}
+	}
+	return -1
 }
 
 // cleanXMLText rebuilds s, whose first bad character is at byte i.

@@ -1,6 +1,9 @@
 # Shared helpers of the benchmark scripts; sourced, not run.
 # Expects the caller to have set: set -euo pipefail.
 
+# A failure inside $(...) fails the assignment that uses it.
+shopt -s inherit_errexit
+
 # ROOT is the repository root (the parent of scripts/).
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 

@@ -188,7 +188,7 @@ HZ="$(getconf CLK_TCK)"
 # bench NAME PID URL [wrk -H args...]: one wrk run; prints "rps cpu_us_per_req".
 bench() {
 	local name="$1" pid="$2" url="$3"; shift 3
-	local out="$WORK/wrk-$name-$RANDOM.txt" c0 c1 rps reqs lat
+	local out="$WORK/wrk-${name//\//_}-$RANDOM.txt" c0 c1 rps reqs lat
 	c0="$(cpu_ticks "$pid")"
 	timeout $((DURATION + 20)) wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency "$@" "$url" >"$out"
 	c1="$(cpu_ticks "$pid")"
@@ -198,6 +198,7 @@ bench() {
 	fi
 	rps="$(awk '/^Requests\/sec:/ { print $2 }' "$out")"
 	reqs="$(awk '/requests in/ { print $1 }' "$out")"
+	[[ -n "$rps" && "${reqs:-0}" -gt 0 ]] || { cat "$out" >&2; die "no result from wrk against $name"; }
 	lat="$(awk '/^    Latency/ { print $2 }' "$out")"
 	log "$(printf '%-9s %10s req/s  latency avg %-8s %s' "$name" "$rps" "$lat" "$*")"
 	awk -v r="$rps" -v n="$reqs" -v t=$((c1 - c0)) -v hz="$HZ" 'BEGIN { printf "%s %.1f\n", r, t / hz * 1e6 / n }'

@@ -29,6 +29,8 @@ type Store struct {
 	write *sql.DB
 	read  *sql.DB
 	now   func() time.Time
+
+	stmtNewest, stmtNewestInCategory *sql.Stmt // on read; the hot feed queries
 }
 
 // Open opens (creating if needed) the database at path and applies pending
@@ -60,13 +62,26 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("open database %q: %w", path, err)
 	}
+	if s.stmtNewest, err = read.PrepareContext(ctx, QueryNewest); err == nil {
+		s.stmtNewestInCategory, err = read.PrepareContext(ctx, QueryNewestInCategory)
+	}
+	if err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open database %q: prepare feed queries: %w", path, err)
+	}
 	return s, nil
 }
 
 // Close closes both pools; WAL content is checkpointed by SQLite on the
 // last close.
 func (s *Store) Close() error {
-	return errors.Join(s.read.Close(), s.write.Close())
+	var errs []error
+	for _, st := range []*sql.Stmt{s.stmtNewest, s.stmtNewestInCategory} {
+		if st != nil {
+			errs = append(errs, st.Close())
+		}
+	}
+	return errors.Join(append(errs, s.read.Close(), s.write.Close())...)
 }
 
 func (s *Store) migrate(ctx context.Context) error {

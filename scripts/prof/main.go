@@ -107,6 +107,7 @@ func runServe(ctx context.Context, args []string) error {
 	cpu := fs.String("cpuprofile", "", "write a CPU profile here")
 	dur := fs.Duration("duration", 0, "stop after this long (0: on signal)")
 	procs := fs.Int("procs", 0, "GOMAXPROCS (0: leave)")
+	memprof := fs.String("memprofile", "", "write a heap profile here on exit, and print memory statistics")
 	fs.Parse(args)
 	if *procs > 0 {
 		runtime.GOMAXPROCS(*procs)
@@ -117,7 +118,8 @@ func runServe(ctx context.Context, args []string) error {
 	}
 	defer store.Close()
 	base := "http://" + *addr
-	srv, err := handlers.New(ctx, handlers.Config{BaseURL: base, Logger: slog.New(slog.DiscardHandler)}, store, sanitize.New())
+	srv, err := handlers.New(ctx, handlers.Config{BaseURL: base,
+		Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))}, store, sanitize.New())
 	if err != nil {
 		return err
 	}
@@ -141,9 +143,33 @@ func runServe(ctx context.Context, args []string) error {
 		<-ctx.Done()
 	}
 	stopProf()
+	if *memprof != "" {
+		if err := writeHeap(*memprof); err != nil {
+			return err
+		}
+	}
 	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	return hs.Shutdown(sctx)
+}
+
+// writeHeap writes a heap profile (after a GC, so it shows live memory) and
+// prints the runtime's view of memory, to compare with VmRSS.
+func writeHeap(path string) error {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	mb := func(b uint64) float64 { return float64(b) / (1 << 20) }
+	fmt.Fprintf(os.Stderr, "prof: before GC: HeapAlloc %.1f MB, HeapInuse %.1f MB, HeapSys %.1f MB, HeapReleased %.1f MB, Sys %.1f MB, NextGC %.1f MB, NumGC %d, TotalAlloc %.0f MB\n",
+		mb(ms.HeapAlloc), mb(ms.HeapInuse), mb(ms.HeapSys), mb(ms.HeapReleased), mb(ms.Sys), mb(ms.NextGC), ms.NumGC, mb(ms.TotalAlloc))
+	runtime.GC()
+	runtime.ReadMemStats(&ms)
+	fmt.Fprintf(os.Stderr, "prof: after GC: HeapAlloc %.1f MB (live), HeapInuse %.1f MB\n", mb(ms.HeapAlloc), mb(ms.HeapInuse))
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return pprof.Lookup("heap").WriteTo(f, 0)
 }
 
 func runBare(ctx context.Context, args []string) error {
