@@ -40,3 +40,10 @@ func (r WriteResult) String() string {
 	}
 	return "unknown"
 }
+
+// UpsertOutcome is what a batch upsert did with one article.
+type UpsertOutcome struct {
+	Article Article
+	Result  WriteResult
+	Err     error // this article was not stored; the others in the batch were
+}

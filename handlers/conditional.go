@@ -6,9 +6,11 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"hash/crc32"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -20,12 +22,17 @@ import (
 // is made on the first request that accepts it (see gzipped) and then kept
 // too: a render after a change is paid for by one request, not doubled by
 // compressing for clients that may never ask for it.
-func newRendered(version int64, body []byte, contentType string, lastModified time.Time, cacheControl string) *renderedFeed {
+func newRendered(version int64, body []byte, contentType string, lastModified time.Time, cacheControl string, gz *gzipPool) *renderedFeed {
+	if cap(body)-len(body) > len(body)/8 {
+		// Renderers over-allocate; the cache budget counts what is held.
+		body = bytes.Clone(body)
+	}
 	tag := contentTag(body)
 	lm := lastModified.UTC().Truncate(time.Second)
 	return &renderedFeed{
 		version:      version,
 		body:         body,
+		gzPool:       gz,
 		etag:         `"` + tag + `"`,
 		gzETag:       `"` + tag + `-gz"`,
 		lastModified: lm,
@@ -63,10 +70,11 @@ func (r *renderedFeed) gzipped() ([]byte, []string) {
 	r.gzOnce.Do(func() {
 		var buf bytes.Buffer
 		buf.Grow(len(r.body) / 4)
-		zw := gzip.NewWriter(&buf)
+		zw := r.gzPool.get(&buf)
 		zw.Write(r.body) // writes to a bytes.Buffer cannot fail
 		zw.Close()
-		r.gzBody = buf.Bytes()
+		r.gzPool.put(zw)
+		r.gzBody = bytes.Clone(buf.Bytes()) // exact size: it stays in the cache
 		r.gzLength = []string{strconv.Itoa(len(r.gzBody))}
 	})
 	return r.gzBody, r.gzLength
@@ -169,3 +177,17 @@ func acceptsGzip(ae string) bool {
 	}
 	return false
 }
+
+// gzipPool reuses gzip writers: each holds about 0.7 MB of compressor
+// state, which every render used to allocate afresh.
+type gzipPool struct{ pool sync.Pool }
+
+func (p *gzipPool) get(w io.Writer) *gzip.Writer {
+	if zw, ok := p.pool.Get().(*gzip.Writer); ok {
+		zw.Reset(w)
+		return zw
+	}
+	return gzip.NewWriter(w)
+}
+
+func (p *gzipPool) put(zw *gzip.Writer) { p.pool.Put(zw) }

@@ -21,6 +21,7 @@ type renderedFeed struct {
 	lastModified time.Time
 	headers      renderedHeaders
 
+	gzPool   *gzipPool
 	gzOnce   sync.Once
 	gzBody   []byte
 	gzLength []string
@@ -28,7 +29,7 @@ type renderedFeed struct {
 
 // size is what the entry may cost once its gzip form exists too; feeds
 // compress to well under a quarter of their size.
-func (r *renderedFeed) size() int64 { return int64(len(r.body) + len(r.body)/4 + 512) }
+func (r *renderedFeed) size() int64 { return int64(cap(r.body) + cap(r.body)/4 + 512) }
 
 // feedCache holds rendered feeds within a byte budget. Every distinct
 // ?limit of every category is its own document, so without a budget a

@@ -152,7 +152,7 @@ func (s *Server) render(ctx context.Context, f feedFormat, cat *feedrelay.Catego
 	if lastMod.IsZero() {
 		lastMod = meta.Updated
 	}
-	return newRendered(ver.Version, body, f.contentType, lastMod, s.cacheControl()), nil
+	return newRendered(ver.Version, body, f.contentType, lastMod, s.cacheControl(), &s.gzips), nil
 }
 
 func (s *Server) cacheControl() string {

@@ -97,6 +97,7 @@ type Server struct {
 	snap      atomic.Pointer[snapshot]
 	cache     *feedCache
 	renders   singleflight.Group
+	gzips     gzipPool
 	templates *template.Template
 }
 

@@ -14,9 +14,10 @@ import (
 	"github.com/feedrelay/feedrelay"
 )
 
-// Upserter is the one store method Import needs.
+// Upserter is the one store method Import needs: store a batch in one
+// transaction, each article on its own (one failing leaves the others).
 type Upserter interface {
-	UpsertArticle(ctx context.Context, a feedrelay.Article) (feedrelay.Article, feedrelay.WriteResult, error)
+	UpsertArticles(ctx context.Context, list []feedrelay.Article) ([]feedrelay.UpsertOutcome, error)
 }
 
 // Summary counts what an import did.
@@ -89,6 +90,10 @@ func Import(ctx context.Context, store Upserter, parser *Parser, paths []string,
 	for i := range results {
 		results[i].done = make(chan struct{})
 	}
+	// Parsing runs at most window files ahead of storing, so a large
+	// import holds a bounded number of articles in memory.
+	const window = 4 * importBatch
+	ahead := make(chan struct{}, window)
 	jobs := make(chan int)
 	var wg sync.WaitGroup
 	for range max(1, runtime.GOMAXPROCS(0)) {
@@ -101,47 +106,78 @@ func Import(ctx context.Context, store Upserter, parser *Parser, paths []string,
 			}
 		}()
 	}
+	stop := make(chan struct{})
 	go func() {
 		defer close(jobs)
 		for i := range files {
 			select {
+			case ahead <- struct{}{}:
+			case <-stop:
+				return
+			}
+			select {
 			case jobs <- i:
-			case <-ctx.Done():
+			case <-stop:
 				return
 			}
 		}
 	}()
 	defer wg.Wait()
+	defer close(stop)
 
+	batch := make([]feedrelay.Article, 0, importBatch)
+	batchFiles := make([]string, 0, importBatch)
+	flush := func() {
+		if len(batch) == 0 {
+			return
+		}
+		out, err := store.UpsertArticles(ctx, batch)
+		for i, path := range batchFiles {
+			switch {
+			case err != nil:
+				fail(path, err)
+			case out[i].Err != nil:
+				fail(path, out[i].Err)
+			case out[i].Result == feedrelay.Created:
+				sum.Imported++
+			case out[i].Result == feedrelay.Updated:
+				sum.Updated++
+			case out[i].Result == feedrelay.Unchanged:
+				sum.Unchanged++
+			}
+		}
+		batch, batchFiles = batch[:0], batchFiles[:0]
+	}
 	for i, f := range files {
 		select {
 		case <-results[i].done:
 		case <-ctx.Done():
+			flush()
 			fmt.Fprintf(errOut, "import stopped: %v\n", ctx.Err())
 			return sum
 		}
-		if err := results[i].err; err != nil {
+		<-ahead
+		a, err := results[i].article, results[i].err
+		results[i] = parsed{} // let the article go once it is stored
+		if err != nil {
 			// Parse errors already start with post "<path>": ...
 			sum.Failed++
 			fmt.Fprintln(errOut, err)
 			continue
 		}
-		_, res, err := store.UpsertArticle(ctx, results[i].article)
-		if err != nil {
-			fail(f.path, err)
-			continue
-		}
-		switch res {
-		case feedrelay.Created:
-			sum.Imported++
-		case feedrelay.Updated:
-			sum.Updated++
-		case feedrelay.Unchanged:
-			sum.Unchanged++
+		batch, batchFiles = append(batch, a), append(batchFiles, f.path)
+		if len(batch) == importBatch {
+			flush()
 		}
 	}
+	flush()
 	return sum
 }
+
+// importBatch is how many posts share one transaction. Each post still
+// fails or succeeds alone (a savepoint each); the batch saves a commit and
+// a round of feed-version bumps per post.
+const importBatch = 200
 
 func parseFile(parser *Parser, f postFile) (feedrelay.Article, error) {
 	info, err := os.Stat(f.path)

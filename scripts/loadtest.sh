@@ -42,7 +42,7 @@ while (($#)); do
 	--threads) THREADS="$2"; shift 2 ;;
 	--feed) FORMAT="$2"; shift 2 ;;
 	--nethttp) NETHTTP=1; shift ;;
-	-h | --help) sed -n '2,25p' "$0"; exit 0 ;;
+	-h | --help) sed -n '2,24p' "$0"; exit 0 ;;
 	*) die "unknown argument $1" ;;
 	esac
 done

@@ -21,6 +21,8 @@
 # and reports VmHWM (peak RSS) and VmRSS, against the idle baseline and
 # the 150 MB target, with any non-200 answer and the slowest requests.
 # Bounded: each step has a timeout; all traffic goes to 127.0.0.1.
+# The server inherits the environment, so settings can be tried without
+# flags here: GOMEMLIMIT=100MiB FEEDRELAY_FEED_CACHE_MB=32 scripts/memory.sh
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -37,7 +39,7 @@ while (($#)); do
 	--categories) CATEGORIES="$2"; shift 2 ;;
 	--duration) DURATION="$2"; shift 2 ;;
 	--import-timeout) IMPORT_TIMEOUT="$2"; shift 2 ;;
-	-h | --help) sed -n '2,23p' "$0"; exit 0 ;;
+	-h | --help) sed -n '2,25p' "$0"; exit 0 ;;
 	*) die "unknown argument $1" ;;
 	esac
 done

@@ -19,9 +19,9 @@ import (
 // left alone. Post import uses it so re-importing a file never duplicates.
 func (s *Store) UpsertArticle(ctx context.Context, a feedrelay.Article) (feedrelay.Article, feedrelay.WriteResult, error) {
 	var res feedrelay.WriteResult
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *txn) error {
 		var err error
-		res, err = s.save(ctx, tx, &a, true, true)
+		res, err = s.saveAndBump(ctx, tx, &a, true, true)
 		return err
 	})
 	if err != nil {
@@ -30,10 +30,58 @@ func (s *Store) UpsertArticle(ctx context.Context, a feedrelay.Article) (feedrel
 	return a, res, nil
 }
 
+// UpsertArticles upserts many articles in one transaction, each under its
+// own savepoint: an article that fails is rolled back alone and reported in
+// its outcome, the rest are stored. A bulk import pays for one commit and
+// one round of feed-version bumps per batch instead of per post. The error
+// return is for the transaction as a whole (then nothing was stored).
+func (s *Store) UpsertArticles(ctx context.Context, list []feedrelay.Article) ([]feedrelay.UpsertOutcome, error) {
+	out := make([]feedrelay.UpsertOutcome, len(list))
+	err := s.tx(ctx, func(tx *txn) error {
+		var touched []int64
+		for i := range list {
+			a := list[i]
+			if _, err := tx.ExecContext(ctx, `SAVEPOINT article`); err != nil {
+				return err
+			}
+			res, cats, err := s.save(ctx, tx, &a, true, true)
+			if err != nil {
+				if _, rbErr := tx.ExecContext(ctx, `ROLLBACK TO article`); rbErr != nil {
+					return rbErr
+				}
+				out[i] = feedrelay.UpsertOutcome{Article: list[i], Err: fmt.Errorf("store article %q: %w", a.Key, err)}
+			} else {
+				out[i] = feedrelay.UpsertOutcome{Article: a, Result: res}
+				touched = append(touched, cats...)
+			}
+			if _, err := tx.ExecContext(ctx, `RELEASE article`); err != nil {
+				return err
+			}
+		}
+		if len(touched) == 0 {
+			return nil
+		}
+		return s.bumpVersions(ctx, tx, touched)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store %d articles: %w", len(list), err)
+	}
+	return out, nil
+}
+
+// saveAndBump saves one article and marks the feeds it touched as changed.
+func (s *Store) saveAndBump(ctx context.Context, tx *txn, a *feedrelay.Article, create, update bool) (feedrelay.WriteResult, error) {
+	res, cats, err := s.save(ctx, tx, a, create, update)
+	if err != nil || res == feedrelay.Unchanged {
+		return res, err
+	}
+	return res, s.bumpVersions(ctx, tx, cats)
+}
+
 // CreateArticle stores a new article; ErrConflict if its key or GUID is taken.
 func (s *Store) CreateArticle(ctx context.Context, a feedrelay.Article) (feedrelay.Article, error) {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		_, err := s.save(ctx, tx, &a, true, false)
+	err := s.tx(ctx, func(tx *txn) error {
+		_, err := s.saveAndBump(ctx, tx, &a, true, false)
 		return err
 	})
 	if err != nil {
@@ -47,9 +95,9 @@ func (s *Store) CreateArticle(ctx context.Context, a feedrelay.Article) (feedrel
 func (s *Store) UpdateArticle(ctx context.Context, key string, a feedrelay.Article) (feedrelay.Article, feedrelay.WriteResult, error) {
 	a.Key = key
 	var res feedrelay.WriteResult
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *txn) error {
 		var err error
-		res, err = s.save(ctx, tx, &a, false, true)
+		res, err = s.saveAndBump(ctx, tx, &a, false, true)
 		return err
 	})
 	if err != nil {
@@ -60,7 +108,7 @@ func (s *Store) UpdateArticle(ctx context.Context, key string, a feedrelay.Artic
 
 // DeleteArticle removes the article stored under key; ErrNotFound if none.
 func (s *Store) DeleteArticle(ctx context.Context, key string) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *txn) error {
 		var id int64
 		err := tx.QueryRowContext(ctx, `SELECT id FROM articles WHERE key = ?`, key).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -85,8 +133,10 @@ func (s *Store) DeleteArticle(ctx context.Context, key string) error {
 }
 
 // save writes a inside tx. create allows a new row, update allows replacing
-// an existing one; a disallowed case is ErrConflict or ErrNotFound.
-func (s *Store) save(ctx context.Context, tx *sql.Tx, a *feedrelay.Article, create, update bool) (feedrelay.WriteResult, error) {
+// an existing one; a disallowed case is ErrConflict or ErrNotFound. It
+// returns the categories whose feeds changed (the article's old and new
+// ones); the caller bumps their versions, once per transaction.
+func (s *Store) save(ctx context.Context, tx *txn, a *feedrelay.Article, create, update bool) (feedrelay.WriteResult, []int64, error) {
 	var (
 		id          int64
 		guid, hash  string
@@ -97,11 +147,11 @@ func (s *Store) save(ctx context.Context, tx *sql.Tx, a *feedrelay.Article, crea
 	exists := err == nil
 	switch {
 	case err != nil && !errors.Is(err, sql.ErrNoRows):
-		return 0, fmt.Errorf("look up key: %w", err)
+		return 0, nil, fmt.Errorf("look up key: %w", err)
 	case exists && !update:
-		return 0, fmt.Errorf("an article with id %q already exists: %w", a.Key, feedrelay.ErrConflict)
+		return 0, nil, fmt.Errorf("an article with id %q already exists: %w", a.Key, feedrelay.ErrConflict)
 	case !exists && !create:
-		return 0, feedrelay.ErrNotFound
+		return 0, nil, feedrelay.ErrNotFound
 	}
 	if exists {
 		a.GUID = guid // a GUID never changes once stored
@@ -110,24 +160,24 @@ func (s *Store) save(ctx context.Context, tx *sql.Tx, a *feedrelay.Article, crea
 		a.Updated = a.Published
 	}
 	if err := a.Validate(); err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	newHash := contentHash(a)
 	if exists && newHash == hash {
 		stored, err := loadArticle(ctx, tx, `WHERE a.id = ?`, id)
 		if err != nil {
-			return 0, err
+			return 0, nil, err
 		}
 		*a = stored
-		return feedrelay.Unchanged, nil
+		return feedrelay.Unchanged, nil, nil
 	}
 	if !exists {
 		var taken int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM articles WHERE guid = ?`, a.GUID).Scan(&taken); err != nil {
-			return 0, err
+			return 0, nil, err
 		}
 		if taken > 0 {
-			return 0, fmt.Errorf("guid %q is used by another article: %w", a.GUID, feedrelay.ErrConflict)
+			return 0, nil, fmt.Errorf("guid %q is used by another article: %w", a.GUID, feedrelay.ErrConflict)
 		}
 	}
 
@@ -161,25 +211,23 @@ func (s *Store) save(ctx context.Context, tx *sql.Tx, a *feedrelay.Article, crea
 		}
 	}
 	if err != nil {
-		return 0, fmt.Errorf("write article row: %w", err)
+		return 0, nil, fmt.Errorf("write article row: %w", err)
 	}
 	a.ID = id
 
 	oldCats, err := articleCategoryIDs(ctx, tx, id)
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	newCats, err := s.fileUnder(ctx, tx, id, pub, a.Categories)
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
-	if err := s.bumpVersions(ctx, tx, append(oldCats, newCats...)); err != nil {
-		return 0, err
-	}
+	touched := append(oldCats, newCats...)
 	if exists {
-		return feedrelay.Updated, nil
+		return feedrelay.Updated, touched, nil
 	}
-	return feedrelay.Created, nil
+	return feedrelay.Created, touched, nil
 }
 
 // contentHash identifies an article's stored content, so a re-import of an

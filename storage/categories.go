@@ -49,7 +49,7 @@ func decodeTags(s string) []string {
 // category nodes as needed. The article is filed under every level of every
 // path (Hexo's rule: a post in A > B belongs to A and to A > B). It returns
 // the ids of every category the article is now in.
-func (s *Store) fileUnder(ctx context.Context, tx *sql.Tx, id, published int64, paths []feedrelay.CategoryPath) ([]int64, error) {
+func (s *Store) fileUnder(ctx context.Context, tx *txn, id, published int64, paths []feedrelay.CategoryPath) ([]int64, error) {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM article_categories WHERE article_id = ?`, id); err != nil {
 		return nil, fmt.Errorf("clear categories: %w", err)
 	}
@@ -80,7 +80,7 @@ func (s *Store) fileUnder(ctx context.Context, tx *sql.Tx, id, published int64, 
 	return order, nil
 }
 
-func ensureCategory(ctx context.Context, tx *sql.Tx, parent int64, path feedrelay.CategoryPath) (int64, error) {
+func ensureCategory(ctx context.Context, tx *txn, parent int64, path feedrelay.CategoryPath) (int64, error) {
 	for _, n := range path {
 		if strings.ContainsAny(n, nameSep+pathSep) {
 			return 0, &feedrelay.FieldError{Field: "categories", Reason: "category names must not contain control characters"}
@@ -107,7 +107,7 @@ func ensureCategory(ctx context.Context, tx *sql.Tx, parent int64, path feedrela
 	return r.LastInsertId()
 }
 
-func articleCategoryIDs(ctx context.Context, tx *sql.Tx, id int64) ([]int64, error) {
+func articleCategoryIDs(ctx context.Context, tx *txn, id int64) ([]int64, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT category_id FROM article_categories WHERE article_id = ?`, id)
 	if err != nil {
 		return nil, fmt.Errorf("read categories of article %d: %w", id, err)
@@ -129,7 +129,7 @@ func articleCategoryIDs(ctx context.Context, tx *sql.Tx, id int64) ([]int64, err
 // that include descendants.
 func (s *Store) Categories(ctx context.Context) ([]feedrelay.Category, error) {
 	var out []feedrelay.Category
-	err := s.readTx(ctx, func(tx *sql.Tx) error {
+	err := s.readTx(ctx, func(tx *txn) error {
 		rows, err := tx.QueryContext(ctx, `SELECT c.id, coalesce(c.parent_id, 0), c.name, c.names, c.slug_path,
 			(SELECT count(*) FROM article_categories ac WHERE ac.category_id = c.id) AS n
 			FROM categories c WHERE n > 0`)
@@ -157,7 +157,7 @@ func (s *Store) Categories(ctx context.Context) ([]feedrelay.Category, error) {
 // feedrelay.ParseSlugPath); ErrNotFound if there is none.
 func (s *Store) CategoryBySlug(ctx context.Context, slug string) (feedrelay.Category, error) {
 	var c feedrelay.Category
-	err := s.readTx(ctx, func(tx *sql.Tx) error {
+	err := s.readTx(ctx, func(tx *txn) error {
 		var err error
 		c, err = scanCategory(tx.QueryRowContext(ctx, `SELECT c.id, coalesce(c.parent_id, 0), c.name, c.names, c.slug_path,
 			(SELECT count(*) FROM article_categories ac WHERE ac.category_id = c.id)

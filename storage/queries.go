@@ -51,7 +51,7 @@ func (s *Store) Articles(ctx context.Context, q feedrelay.ArticleQuery) ([]feedr
 // ArticleByKey returns the article stored under key; ErrNotFound if none.
 func (s *Store) ArticleByKey(ctx context.Context, key string) (feedrelay.Article, error) {
 	var a feedrelay.Article
-	err := s.readTx(ctx, func(tx *sql.Tx) error {
+	err := s.readTx(ctx, func(tx *txn) error {
 		var err error
 		a, err = loadArticle(ctx, tx, `WHERE a.key = ?`, key)
 		return err
@@ -71,7 +71,7 @@ func (s *Store) CountArticles(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-func loadArticle(ctx context.Context, tx *sql.Tx, where string, args ...any) (feedrelay.Article, error) {
+func loadArticle(ctx context.Context, tx *txn, where string, args ...any) (feedrelay.Article, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT `+articleColumns+` FROM articles a `+where, args...)
 	if err != nil {
 		return feedrelay.Article{}, err

@@ -304,3 +304,38 @@ func TestWriteFailingMidwayRollsBack(t *testing.T) {
 		t.Errorf("left behind: %d categories, %d memberships, %d feed versions", cats, members, versions)
 	}
 }
+
+func TestUpsertArticlesStoresTheGoodAndReportsTheBad(t *testing.T) {
+	s := storagetest.Open(t)
+	bad := article("bad", t0)
+	bad.Title = ""
+	dupGUID := article("dup", t0)
+	dupGUID.GUID = feedrelay.GUIDForKey("one")
+	list := []feedrelay.Article{article("one", t0, news), bad, dupGUID, article("two", t0.Add(time.Hour), feedrelay.CategoryPath{"B"})}
+	_, seqBefore, _ := s.FeedVersions(ctx)
+	out, err := s.UpsertArticles(ctx, list)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out[0].Err != nil || out[0].Result != feedrelay.Created || out[3].Err != nil || out[3].Result != feedrelay.Created {
+		t.Errorf("good articles: %+v / %+v", out[0], out[3])
+	}
+	if !errors.Is(out[1].Err, feedrelay.ErrInvalid) || !errors.Is(out[2].Err, feedrelay.ErrConflict) {
+		t.Errorf("bad articles: %v / %v", out[1].Err, out[2].Err)
+	}
+	if n, _ := s.CountArticles(ctx); n != 2 {
+		t.Errorf("%d articles stored, want 2", n)
+	}
+	versions, seqAfter, _ := s.FeedVersions(ctx)
+	b, _ := s.CategoryBySlug(ctx, "B")
+	if seqAfter == seqBefore || versions[b.ID].Version == 0 {
+		t.Errorf("batch did not mark its feeds changed")
+	}
+	again, err := s.UpsertArticles(ctx, []feedrelay.Article{article("one", t0, news), article("two", t0.Add(time.Hour), feedrelay.CategoryPath{"B"})})
+	if err != nil || again[0].Result != feedrelay.Unchanged || again[1].Result != feedrelay.Unchanged {
+		t.Errorf("second batch: %+v %v", again, err)
+	}
+	if _, seq, _ := s.FeedVersions(ctx); seq != seqAfter {
+		t.Errorf("an all-unchanged batch bumped the change counter")
+	}
+}

@@ -2,7 +2,6 @@ package storage
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"github.com/feedrelay/feedrelay"
 	"slices"
@@ -11,7 +10,7 @@ import (
 
 // bumpVersions marks the all-articles feed and the given categories' feeds
 // as changed, in the caller's transaction.
-func (s *Store) bumpVersions(ctx context.Context, tx *sql.Tx, categoryIDs []int64) error {
+func (s *Store) bumpVersions(ctx context.Context, tx *txn, categoryIDs []int64) error {
 	now := s.now().UnixNano()
 	ids := append([]int64{feedrelay.AllArticles}, categoryIDs...)
 	slices.Sort(ids)
@@ -41,7 +40,7 @@ func (s *Store) ChangeSeq(ctx context.Context) (int64, error) {
 func (s *Store) FeedVersions(ctx context.Context) (map[int64]feedrelay.FeedVersion, int64, error) {
 	out := map[int64]feedrelay.FeedVersion{}
 	var seq int64
-	err := s.readTx(ctx, func(tx *sql.Tx) error {
+	err := s.readTx(ctx, func(tx *txn) error {
 		if err := tx.QueryRowContext(ctx, `SELECT seq FROM change_counter WHERE id = 1`).Scan(&seq); err != nil {
 			return err
 		}

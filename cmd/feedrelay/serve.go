@@ -7,6 +7,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -36,7 +38,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	limit := fs.Int("feed-limit", 50, "items per feed when ?limit is not given")
 	maxLimit := fs.Int("max-feed-limit", 200, "largest ?limit honoured")
 	maxBody := fs.Int("max-body-bytes", 1<<20, "largest accepted write API request body")
-	cacheMB := fs.Int("feed-cache-mb", 64, "memory budget of the rendered-feed cache, in MiB")
+	cacheMB := fs.Int("feed-cache-mb", 32, "memory budget of the rendered-feed cache, in MiB")
+	memMB := fs.Int("memory-limit-mb", 100, "soft limit of the Go heap in MiB (0: none; GOMEMLIMIT, when set, wins)")
 	shutdown := fs.Duration("shutdown-timeout", 15*time.Second, "how long in-flight requests may take to finish on SIGINT/SIGTERM")
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error")
 	logFormat := fs.String("log-format", "text", "text or json")
@@ -56,6 +59,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	log, err := newLogger(stderr, *logLevel, *logFormat)
 	if err != nil {
 		return err
+	}
+	// Go's collector lets the heap grow to twice what is live before it
+	// runs; rendering big feeds makes short-lived garbage, so without a
+	// soft limit the process sits far above what it needs.
+	if _, set := os.LookupEnv("GOMEMLIMIT"); !set && *memMB > 0 {
+		debug.SetMemoryLimit(int64(*memMB) << 20)
 	}
 	policy := sanitize.New()
 	parser, err := pf.parser(policy)
