@@ -115,23 +115,37 @@ func Slugize(name string) string {
 // segments, so /categories/新媒体/ and /categories/%E6%96%B0.../ name the
 // same category.
 func ParseSlugPath(raw string) (string, bool) {
-	raw = strings.Trim(raw, "/")
-	if raw == "" {
+	segs, ok := UnescapeSegments(raw)
+	if !ok {
 		return "", false
 	}
-	segs := strings.Split(raw, "/")
 	for i, s := range segs {
-		u, err := url.PathUnescape(s)
-		if err != nil || u == "" {
-			return "", false
-		}
-		segs[i] = url.PathEscape(u)
+		segs[i] = url.PathEscape(s)
 	}
 	return strings.Join(segs, "/"), true
 }
 
-// hasControl reports C0 control characters (tab and newline included),
-// which have no place in a name and which storage uses as separators.
+// UnescapeSegments splits an escaped URL path (leading and trailing "/"
+// ignored) into its unescaped segments; false if it is empty, has an empty
+// segment or a bad escape.
+func UnescapeSegments(escaped string) ([]string, bool) {
+	escaped = strings.Trim(escaped, "/")
+	if escaped == "" {
+		return nil, false
+	}
+	segs := strings.Split(escaped, "/")
+	for i, s := range segs {
+		u, err := url.PathUnescape(s)
+		if err != nil || u == "" {
+			return nil, false
+		}
+		segs[i] = u
+	}
+	return segs, true
+}
+
+// hasControl reports C0 control characters (tab and newline included) and
+// DEL, which have no place in a name and which storage uses as separators.
 func hasControl(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < 0x20 || s[i] == 0x7f {

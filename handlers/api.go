@@ -192,9 +192,9 @@ func (s *Server) apiCreateArticle(c echo.Context) error {
 }
 
 func (s *Server) apiUpdateArticle(c echo.Context) error {
-	key, ok := keyFromPath(strings.TrimPrefix(c.Request().URL.EscapedPath(), "/api/v1/articles/"))
-	if !ok {
-		return echo.NewHTTPError(http.StatusNotFound, "unknown article")
+	key, err := articleKey(c, "/api/v1/articles/")
+	if err != nil {
+		return err
 	}
 	in, err := s.decodeArticle(c)
 	if err != nil {
@@ -219,9 +219,9 @@ func (s *Server) apiUpdateArticle(c echo.Context) error {
 }
 
 func (s *Server) apiDeleteArticle(c echo.Context) error {
-	key, ok := keyFromPath(strings.TrimPrefix(c.Request().URL.EscapedPath(), "/api/v1/articles/"))
-	if !ok {
-		return echo.NewHTTPError(http.StatusNotFound, "unknown article")
+	key, err := articleKey(c, "/api/v1/articles/")
+	if err != nil {
+		return err
 	}
 	if err := s.store.DeleteArticle(c.Request().Context(), key); err != nil {
 		return err
@@ -231,9 +231,9 @@ func (s *Server) apiDeleteArticle(c echo.Context) error {
 }
 
 func (s *Server) apiGetArticle(c echo.Context) error {
-	key, ok := keyFromPath(strings.TrimPrefix(c.Request().URL.EscapedPath(), "/api/v1/articles/"))
-	if !ok {
-		return echo.NewHTTPError(http.StatusNotFound, "unknown article")
+	key, err := articleKey(c, "/api/v1/articles/")
+	if err != nil {
+		return err
 	}
 	a, err := s.store.ArticleByKey(c.Request().Context(), key)
 	if err != nil {

@@ -152,6 +152,9 @@ func (s *Server) render(ctx context.Context, f feedFormat, cat *feedrelay.Catego
 	if lastMod.IsZero() {
 		lastMod = meta.Updated
 	}
+	if lastMod.IsZero() { // an empty feed of an empty database
+		lastMod = time.Unix(0, 0)
+	}
 	return newRendered(ver.Version, body, f.contentType, lastMod, s.cacheControl(), &s.gzips), nil
 }
 

@@ -279,3 +279,24 @@ func TestPagesCarryAutodiscovery(t *testing.T) {
 		t.Errorf("category page without trailing slash: %d, want 301", r.StatusCode)
 	}
 }
+
+func TestEmptyDatabaseServesValidEmptyFeeds(t *testing.T) {
+	ts := newTestServer(t, nil)
+	for _, ext := range []string{"rss", "atom", "json"} {
+		resp, body := ts.do(t, "GET", "/feed."+ext, "")
+		if resp.StatusCode != 200 {
+			t.Fatalf("/feed.%s: %d", ext, resp.StatusCode)
+		}
+		lm, err := http.ParseTime(resp.Header.Get("Last-Modified"))
+		if err != nil || lm.Year() < 1970 {
+			t.Errorf("/feed.%s: Last-Modified %q", ext, resp.Header.Get("Last-Modified"))
+		}
+		feed, err := gofeed.NewParser().Parse(bytes.NewReader(body))
+		if err != nil || len(feed.Items) != 0 {
+			t.Errorf("/feed.%s: %v, %d items", ext, err, len(feed.Items))
+		}
+	}
+	if resp, body := ts.do(t, "GET", "/", ""); resp.StatusCode != 200 || !strings.Contains(string(body), "No articles yet") {
+		t.Errorf("index of an empty site: %d", resp.StatusCode)
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"embed"
 	"html/template"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -155,27 +154,20 @@ func (s *Server) crumbs(p feedrelay.CategoryPath) []pageLink {
 	return out
 }
 
-// keyFromPath turns the escaped rest of /articles/{key} back into a key.
-func keyFromPath(escaped string) (string, bool) {
-	escaped = strings.Trim(escaped, "/")
-	if escaped == "" {
-		return "", false
+// articleKey reads the article key from the escaped request path below
+// prefix (/articles/{key}, /api/v1/articles/{key}); a key may hold "/".
+func articleKey(c echo.Context, prefix string) (string, error) {
+	segs, ok := feedrelay.UnescapeSegments(strings.TrimPrefix(c.Request().URL.EscapedPath(), prefix))
+	if !ok {
+		return "", echo.NewHTTPError(http.StatusNotFound, "unknown article")
 	}
-	segs := strings.Split(escaped, "/")
-	for i, seg := range segs {
-		u, err := url.PathUnescape(seg)
-		if err != nil {
-			return "", false
-		}
-		segs[i] = u
-	}
-	return strings.Join(segs, "/"), true
+	return strings.Join(segs, "/"), nil
 }
 
 func (s *Server) articlePage(c echo.Context) error {
-	key, ok := keyFromPath(strings.TrimPrefix(c.Request().URL.EscapedPath(), "/articles/"))
-	if !ok {
-		return echo.NewHTTPError(http.StatusNotFound, "unknown article")
+	key, err := articleKey(c, "/articles/")
+	if err != nil {
+		return err
 	}
 	a, err := s.store.ArticleByKey(c.Request().Context(), key)
 	if err != nil {
