@@ -653,3 +653,43 @@ func TestXMLTextFindsForbiddenAtEveryOffset(t *testing.T) {
 		t.Errorf("clean text changed: %q", got)
 	}
 }
+
+// TestJSONWriterMatchesEncodingJSON renders the fixture and a set of
+// awkward strings both with writeJSONFeed and with encoding/json
+// (SetEscapeHTML(false)) and demands the same bytes.
+func TestJSONWriterMatchesEncodingJSON(t *testing.T) {
+	awkward := "quote \" back\\slash \b\f\n\r\t \x01 \u2028 \u2029 “弯引号” <tag> & ünï \U0001F600 \xff end"
+	items := testArticles()
+	items[0].Title = awkward
+	items[0].Summary = awkward
+	items[0].Tags = append(items[0].Tags, awkward)
+	for _, its := range [][]feedrelay.Article{items, nil} {
+		m := testMeta("https://blog.example.com/feed.json")
+		got, err := JSON(m, its)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The same value through encoding/json.
+		f := &jsonFeed{}
+		if err := json.Unmarshal(got, f); err != nil {
+			t.Fatalf("output is not JSON: %v", err)
+		}
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(f); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want.Bytes()) {
+			t.Errorf("writeJSONFeed differs from encoding/json:\n got %s\nwant %s", got, want.Bytes())
+		}
+	}
+	// Straight to the escaper, without xmlText's cleaning in between.
+	for _, s := range []string{awkward, "", "\x00\x1f", "\u2028", "\xe2\x80", "tail\xe2", "a\xffb"} {
+		want, _ := json.Marshal(s)
+		want = bytes.ReplaceAll(bytes.ReplaceAll(bytes.ReplaceAll(want, []byte(`\u003c`), []byte("<")), []byte(`\u003e`), []byte(">")), []byte(`\u0026`), []byte("&"))
+		if got := appendJSONString(nil, s); !bytes.Equal(got, want) {
+			t.Errorf("appendJSONString(%q) = %s, want %s", s, got, want)
+		}
+	}
+}

@@ -2,8 +2,10 @@ package handlers_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/feedrelay/feedrelay/handlers"
@@ -181,5 +183,61 @@ func TestAPICreateWithoutIDGetsOne(t *testing.T) {
 	id, _ := m["id"].(string)
 	if len(id) != 16 || m["published"] == nil || !strings.HasSuffix(m["url"].(string), "/articles/"+id) {
 		t.Errorf("generated id %q, published %v, url %v", id, m["published"], m["url"])
+	}
+}
+
+// TestConcurrentWritesAndReads runs API writes beside feed reads (run it
+// with -race): every write must succeed, every read must be a complete,
+// parseable feed, and the last ETag must reflect every write.
+func TestConcurrentWritesAndReads(t *testing.T) {
+	ts := newTestServer(t, nil)
+	const writers, perWriter = 4, 10
+	var wg sync.WaitGroup
+	errs := make(chan error, writers*perWriter+100)
+	for w := range writers {
+		wg.Go(func() {
+			for i := range perWriter {
+				body := fmt.Sprintf(`{"id":"w%d-%d","title":"并发 %d-%d","content_html":"<p>x</p>","categories":[["并发","写入"]]}`, w, i, w, i)
+				resp, b := ts.do(t, "POST", "/api/v1/articles", body, bearer...)
+				if resp.StatusCode != 201 {
+					errs <- fmt.Errorf("write: %d %s", resp.StatusCode, b)
+				}
+			}
+		})
+	}
+	stop := make(chan struct{})
+	var readers sync.WaitGroup
+	for range 2 {
+		readers.Go(func() {
+			for n := 0; n < 200; n++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				resp, body := ts.do(t, "GET", "/feed.json", "")
+				if resp.StatusCode != 200 {
+					errs <- fmt.Errorf("read: %d", resp.StatusCode)
+					return
+				}
+				var f map[string]any
+				if err := json.Unmarshal(body, &f); err != nil {
+					errs <- fmt.Errorf("read: broken feed: %v", err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(stop)
+	readers.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	_, body := ts.do(t, "GET", "/categories/%E5%B9%B6%E5%8F%91/feed.json?limit=200", "")
+	var f struct{ Items []any }
+	if err := json.Unmarshal(body, &f); err != nil || len(f.Items) != writers*perWriter {
+		t.Errorf("category feed after the writes: %d items (%v), want %d", len(f.Items), err, writers*perWriter)
 	}
 }
