@@ -685,11 +685,46 @@ func TestJSONWriterMatchesEncodingJSON(t *testing.T) {
 		}
 	}
 	// Straight to the escaper, without xmlText's cleaning in between.
-	for _, s := range []string{awkward, "", "\x00\x1f", "\u2028", "\xe2\x80", "tail\xe2", "a\xffb"} {
+	for _, s := range []string{strings.ToValidUTF8(awkward, "\uFFFD"), "", "\x00\x1f", "\u2028", "a\u2029b\u2027", "“tail”"} {
 		want, _ := json.Marshal(s)
 		want = bytes.ReplaceAll(bytes.ReplaceAll(bytes.ReplaceAll(want, []byte(`\u003c`), []byte("<")), []byte(`\u003e`), []byte(">")), []byte(`\u0026`), []byte("&"))
 		if got := appendJSONString(nil, s); !bytes.Equal(got, want) {
 			t.Errorf("appendJSONString(%q) = %s, want %s", s, got, want)
+		}
+	}
+}
+
+// TestXMLTextMatchesReference compares xmlText's word-at-a-time check with
+// a rune-by-rune reference on many generated strings: valid and broken UTF-8,
+// every kind of sequence, forbidden characters at every offset.
+func TestXMLTextMatchesReference(t *testing.T) {
+	reference := func(s string) bool {
+		if !utf8.ValidString(s) {
+			return false
+		}
+		for _, r := range s {
+			if !isXMLChar(r) {
+				return false
+			}
+		}
+		return true
+	}
+	pieces := []string{"a", "abcdefgh", "\n", "\t", "\x00", "\x1f", "\x7f", "é", "中文", "\U0001F600", "\uFFFD",
+		"\uFFFE", "\uFFFF", "\uFF0C", "\xef\xbf", "\xe0\x80\x80", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xf0\x80\x80\x80",
+		"\xc0\x80", "\x80", "\xff", "\xe2\x80", "0123456789abcdef"}
+	seed := uint64(1)
+	for n := 0; n < 20000; n++ {
+		var b strings.Builder
+		for k := 0; k < 1+n%7; k++ {
+			seed = seed*6364136223846793005 + 1442695040888963407
+			b.WriteString(pieces[(seed>>33)%uint64(len(pieces))])
+		}
+		s := b.String()
+		if got, want := xmlText(s) == s, reference(s); got != want {
+			t.Fatalf("xmlText(%q) kept it unchanged: %v, reference says clean: %v", s, got, want)
+		}
+		if c := xmlText(s); !reference(c) {
+			t.Fatalf("xmlText(%q) = %q is not clean", s, c)
 		}
 	}
 }
