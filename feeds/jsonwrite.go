@@ -24,19 +24,14 @@ func writeJSONFeed(b []byte, f *jsonFeed) []byte {
 	w.str("description", f.Description, true)
 	if len(f.Hubs) > 0 {
 		w.key("hubs")
-		w.b = append(w.b, '[')
-		for i, h := range f.Hubs {
-			if i > 0 {
-				w.b = append(w.b, ',')
-			}
-			w.b = append(w.b, '{')
-			hw := jsonObject{b: w.b}
+		w.b = appendArray(w.b, f.Hubs, func(b []byte, h *feeds.JSONHub) []byte {
+			hw := jsonObject{b: append(b, '{')}
 			hw.str("type", h.Type, false)
 			hw.str("url", h.Url, false)
-			w.b = append(hw.b, '}')
-		}
-		w.b = append(w.b, ']')
+			return append(hw.b, '}')
+		})
 	}
+	// "items" is written even when empty: JSON Feed 1.1 requires it.
 	w.key("items")
 	w.b = append(w.b, '[')
 	for i := range f.Items {
@@ -47,6 +42,18 @@ func writeJSONFeed(b []byte, f *jsonFeed) []byte {
 	}
 	w.b = append(w.b, ']', '}', '\n')
 	return w.b
+}
+
+// appendArray writes list as a JSON array, each element by write.
+func appendArray[T any](b []byte, list []T, write func([]byte, T) []byte) []byte {
+	b = append(b, '[')
+	for i, v := range list {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = write(b, v)
+	}
+	return append(b, ']')
 }
 
 func writeJSONItem(b []byte, it *jsonItem) []byte {
@@ -68,25 +75,11 @@ func writeJSONItem(b []byte, it *jsonItem) []byte {
 	}
 	if len(it.Authors) > 0 {
 		w.key("authors")
-		w.b = append(w.b, '[')
-		for i, a := range it.Authors {
-			if i > 0 {
-				w.b = append(w.b, ',')
-			}
-			w.b = writeJSONAuthor(w.b, a)
-		}
-		w.b = append(w.b, ']')
+		w.b = appendArray(w.b, it.Authors, writeJSONAuthor)
 	}
 	if len(it.Tags) > 0 {
 		w.key("tags")
-		w.b = append(w.b, '[')
-		for i, t := range it.Tags {
-			if i > 0 {
-				w.b = append(w.b, ',')
-			}
-			w.b = appendJSONString(w.b, t)
-		}
-		w.b = append(w.b, ']')
+		w.b = appendArray(w.b, it.Tags, appendJSONString)
 	}
 	if x := it.Feedrelay; x != nil {
 		w.key("_feedrelay")
