@@ -107,7 +107,7 @@ func writeRendered(c echo.Context, r *renderedFeed) error {
 	} else {
 		h["Etag"] = r.headers.etag
 	}
-	if notModified(req, r) {
+	if notModified(req.Header.Get("If-None-Match"), req.Header.Get("If-Modified-Since"), r) {
 		// RFC 9110 15.4.5: a 304 carries the validators and caching headers
 		// a 200 would have, and no body.
 		c.Response().WriteHeader(http.StatusNotModified)
@@ -135,8 +135,8 @@ func writeRendered(c echo.Context, r *renderedFeed) error {
 // notModified applies RFC 9110 13.2.2: If-None-Match, when present, decides
 // alone (weak comparison, either representation's tag matches, "*" matches);
 // otherwise If-Modified-Since compares against Last-Modified.
-func notModified(req *http.Request, r *renderedFeed) bool {
-	if inm := req.Header.Get("If-None-Match"); inm != "" {
+func notModified(inm, ims string, r *renderedFeed) bool {
+	if inm != "" {
 		for _, tag := range strings.Split(inm, ",") {
 			tag = strings.TrimPrefix(strings.TrimSpace(tag), "W/")
 			if tag == "*" || tag == r.etag || tag == r.gzETag {
@@ -145,7 +145,7 @@ func notModified(req *http.Request, r *renderedFeed) bool {
 		}
 		return false
 	}
-	if ims := req.Header.Get("If-Modified-Since"); ims != "" {
+	if ims != "" {
 		t, err := http.ParseTime(ims)
 		return err == nil && !r.lastModified.After(t)
 	}

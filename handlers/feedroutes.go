@@ -39,16 +39,14 @@ func (s *Server) serveFeed(f feedFormat) echo.HandlerFunc {
 // /categories/{path}/ to the HTML page. {path} is the category's levels,
 // each percent-encoded (raw UTF-8 is accepted too).
 func (s *Server) categoryRoute(c echo.Context) error {
-	rest := strings.TrimPrefix(c.Request().URL.EscapedPath(), "/categories/")
-	for _, f := range feedFormats {
-		if slugPart, ok := strings.CutSuffix(rest, "/feed."+f.ext); ok {
-			cat, err := s.lookupCategory(slugPart)
-			if err != nil {
-				return err
-			}
-			return s.feed(c, f, &cat)
+	escaped := c.Request().URL.EscapedPath()
+	if f, cat, ok, err := s.matchFeed(escaped); ok {
+		if err != nil {
+			return err
 		}
+		return s.feed(c, f, cat)
 	}
+	rest := strings.TrimPrefix(escaped, "/categories/")
 	if !strings.HasSuffix(rest, "/") {
 		if _, err := s.lookupCategory(rest); err != nil {
 			return err
@@ -60,6 +58,29 @@ func (s *Server) categoryRoute(c echo.Context) error {
 		return err
 	}
 	return s.categoryPage(c, cat)
+}
+
+// matchFeed recognises a feed URL by its escaped path: /feed.{ext} (cat is
+// nil) or /categories/{path}/feed.{ext}. ok says the path has a feed's
+// shape; err is then set when the category does not exist.
+func (s *Server) matchFeed(escapedPath string) (f feedFormat, cat *feedrelay.Category, ok bool, err error) {
+	for _, f := range feedFormats {
+		if escapedPath == "/feed."+f.ext {
+			return f, nil, true, nil
+		}
+		rest, isCat := strings.CutPrefix(escapedPath, "/categories/")
+		if !isCat {
+			continue
+		}
+		if slugPart, isFeed := strings.CutSuffix(rest, "/feed."+f.ext); isFeed {
+			c, err := s.lookupCategory(slugPart)
+			if err != nil {
+				return f, nil, true, err
+			}
+			return f, &c, true, nil
+		}
+	}
+	return feedFormat{}, nil, false, nil
 }
 
 func (s *Server) lookupCategory(escaped string) (feedrelay.Category, error) {
@@ -74,14 +95,23 @@ func (s *Server) lookupCategory(escaped string) (feedrelay.Category, error) {
 	return cat, nil
 }
 
-// feed answers one feed request from the cache, rendering it first if its
-// content changed since it was last rendered. Concurrent misses for the same
-// feed render it once (singleflight).
+// feed answers one feed request over net/http (echo).
 func (s *Server) feed(c echo.Context, f feedFormat, cat *feedrelay.Category) error {
-	limit, err := s.limit(c)
+	limit, err := s.limit(c.QueryParam("limit"))
 	if err != nil {
 		return err
 	}
+	r, err := s.rendered(c.Request().Context(), f, cat, limit)
+	if err != nil {
+		return err
+	}
+	return writeRendered(c, r)
+}
+
+// rendered returns the feed from the cache, rendering it first if its
+// content changed since it was last rendered. Concurrent misses for the same
+// feed render it once (singleflight).
+func (s *Server) rendered(ctx context.Context, f feedFormat, cat *feedrelay.Category, limit int) (*renderedFeed, error) {
 	catID := feedrelay.AllArticles
 	if cat != nil {
 		catID = cat.ID
@@ -89,7 +119,7 @@ func (s *Server) feed(c echo.Context, f feedFormat, cat *feedrelay.Category) err
 	ver := s.snap.Load().versions[catID]
 	key := feedKey{category: catID, format: f.ext, limit: limit}
 	if r := s.cache.get(key); r != nil && r.version == ver.Version {
-		return writeRendered(c, r)
+		return r, nil
 	}
 	sfKey := fmt.Sprintf("%d/%s/%d/%d", catID, f.ext, limit, ver.Version)
 	v, err, _ := s.renders.Do(sfKey, func() (any, error) {
@@ -97,9 +127,9 @@ func (s *Server) feed(c echo.Context, f feedFormat, cat *feedrelay.Category) err
 			return r, nil
 		}
 		// Detached from the request: other waiters share this render.
-		ctx, cancel := context.WithTimeout(context.WithoutCancel(c.Request().Context()), 30*time.Second)
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 		defer cancel()
-		r, err := s.render(ctx, f, cat, limit, ver)
+		r, err := s.render(rctx, f, cat, limit, ver)
 		if err != nil {
 			return nil, err
 		}
@@ -107,9 +137,9 @@ func (s *Server) feed(c echo.Context, f feedFormat, cat *feedrelay.Category) err
 		return r, nil
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return writeRendered(c, v.(*renderedFeed))
+	return v.(*renderedFeed), nil
 }
 
 func (s *Server) render(ctx context.Context, f feedFormat, cat *feedrelay.Category, limit int, ver feedrelay.FeedVersion) (*renderedFeed, error) {
@@ -164,8 +194,7 @@ func (s *Server) cacheControl() string {
 
 // limit reads ?limit=N: a whole number from 1 up; values above MaxLimit are
 // served as MaxLimit.
-func (s *Server) limit(c echo.Context) (int, error) {
-	raw := c.QueryParam("limit")
+func (s *Server) limit(raw string) (int, error) {
 	if raw == "" {
 		return s.cfg.DefaultLimit, nil
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -21,9 +22,10 @@ import (
 
 const testToken = "s3cret-token"
 
-// testServer is a real server on 127.0.0.1 over a real SQLite file.
+// testServer is a real server on 127.0.0.1 over a real SQLite file,
+// listening with the transport main uses (fasthttp in front of echo).
 type testServer struct {
-	*httptest.Server
+	URL   string
 	srv   *handlers.Server
 	store *storage.Store
 }
@@ -32,10 +34,41 @@ type testServer struct {
 // edit may change the config before the server is built.
 func newTestServer(t *testing.T, edit func(*handlers.Config)) *testServer {
 	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts, srv := buildTestServer(t, "http://"+ln.Addr().String(), edit)
+	httpSrv := srv.NewHTTPServer(handlers.HTTPServerOptions{ReadTimeout: 10 * time.Second, WriteTimeout: 10 * time.Second, MaxHeaderBytes: 16 << 10})
+	done := make(chan error, 1)
+	go func() { done <- httpSrv.Serve(ln) }()
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := httpSrv.ShutdownWithContext(ctx); err != nil {
+			t.Errorf("shut down test server: %v", err)
+		}
+		<-done
+	})
+	return ts
+}
+
+// newNetHTTPTestServer serves the same server through its net/http
+// Handler (what embedding feedrelay in another Go server would use).
+func newNetHTTPTestServer(t *testing.T, edit func(*handlers.Config)) *testServer {
+	t.Helper()
+	hs := httptest.NewUnstartedServer(nil)
+	ts, srv := buildTestServer(t, "http://"+hs.Listener.Addr().String(), edit)
+	hs.Config.Handler = srv.Handler()
+	hs.Start()
+	t.Cleanup(hs.Close)
+	return ts
+}
+
+func buildTestServer(t *testing.T, baseURL string, edit func(*handlers.Config)) (*testServer, *handlers.Server) {
+	t.Helper()
 	store := storagetest.Open(t)
-	ts := &testServer{store: store}
-	ts.Server = httptest.NewUnstartedServer(nil)
-	cfg := handlers.Config{BaseURL: "http://" + ts.Listener.Addr().String(), SiteTitle: "Test Site",
+	cfg := handlers.Config{BaseURL: baseURL, SiteTitle: "Test Site",
 		AdminToken: testToken, CacheMaxAge: 300 * time.Second, Version: "test"}
 	if edit != nil {
 		edit(&cfg)
@@ -44,11 +77,7 @@ func newTestServer(t *testing.T, edit func(*handlers.Config)) *testServer {
 	if err != nil {
 		t.Fatalf("build server: %v", err)
 	}
-	ts.srv = srv
-	ts.Config.Handler = srv.Handler()
-	ts.Start()
-	t.Cleanup(ts.Close)
-	return ts
+	return &testServer{URL: baseURL, srv: srv, store: store}, srv
 }
 
 // importExamples imports examples/posts (and the shared seed when present)

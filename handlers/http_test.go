@@ -19,7 +19,11 @@ import (
 const newsFeed = "/categories/%E6%96%B0%E5%AA%92%E4%BD%93/%E9%AB%98%E7%A7%91%E6%8A%80%E8%A1%8C%E4%B8%9A%E9%97%A8%E6%88%B7/%E6%96%B0%E9%97%BB/feed.atom"
 
 func TestFeedHeadersAndContentTypes(t *testing.T) {
-	ts := newTestServer(t, func(c *handlers.Config) { c.CacheMaxAge = 120 * time.Second })
+	forEachTransport(t, testFeedHeadersAndContentTypes)
+}
+
+func testFeedHeadersAndContentTypes(t *testing.T, newServer serverMaker) {
+	ts := newServer(t, func(c *handlers.Config) { c.CacheMaxAge = 120 * time.Second })
 	ts.importExamples(t)
 	for path, ct := range map[string]string{
 		"/feed.rss":  "application/rss+xml; charset=utf-8",
@@ -69,8 +73,10 @@ func TestRawUTF8CategoryPathServesSameFeed(t *testing.T) {
 	}
 }
 
-func TestConditionalGet(t *testing.T) {
-	ts := newTestServer(t, nil)
+func TestConditionalGet(t *testing.T) { forEachTransport(t, testConditionalGet) }
+
+func testConditionalGet(t *testing.T, newServer serverMaker) {
+	ts := newServer(t, nil)
 	ts.importExamples(t)
 	resp, _ := ts.do(t, "GET", "/feed.rss", "")
 	etag, lastMod := resp.Header.Get("ETag"), resp.Header.Get("Last-Modified")
@@ -108,8 +114,10 @@ func TestConditionalGet(t *testing.T) {
 	}
 }
 
-func TestGzipAndHead(t *testing.T) {
-	ts := newTestServer(t, nil)
+func TestGzipAndHead(t *testing.T) { forEachTransport(t, testGzipAndHead) }
+
+func testGzipAndHead(t *testing.T, newServer serverMaker) {
+	ts := newServer(t, nil)
 	ts.importExamples(t)
 	_, plain := ts.do(t, "GET", "/feed.json", "")
 	resp, zipped := ts.do(t, "GET", "/feed.json", "", "Accept-Encoding", "br, gzip;q=0.8")
@@ -147,7 +155,11 @@ func TestGzipAndHead(t *testing.T) {
 }
 
 func TestErrorsForUnknownAndWrongMethod(t *testing.T) {
-	ts := newTestServer(t, nil)
+	forEachTransport(t, testErrorsForUnknownAndWrongMethod)
+}
+
+func testErrorsForUnknownAndWrongMethod(t *testing.T, newServer serverMaker) {
+	ts := newServer(t, nil)
 	ts.importExamples(t)
 	for _, c := range []struct {
 		method, path string
@@ -299,4 +311,14 @@ func TestEmptyDatabaseServesValidEmptyFeeds(t *testing.T) {
 	if resp, body := ts.do(t, "GET", "/", ""); resp.StatusCode != 200 || !strings.Contains(string(body), "No articles yet") {
 		t.Errorf("index of an empty site: %d", resp.StatusCode)
 	}
+}
+
+type serverMaker func(*testing.T, func(*handlers.Config)) *testServer
+
+// forEachTransport runs an HTTP-behaviour test against the transport
+// feedrelay serve uses (fasthttp, which answers cached feeds itself) and
+// against the plain net/http Handler, so the two cannot drift apart.
+func forEachTransport(t *testing.T, test func(*testing.T, serverMaker)) {
+	t.Run("fasthttp", func(t *testing.T) { test(t, newTestServer) })
+	t.Run("net/http", func(t *testing.T) { test(t, newNetHTTPTestServer) })
 }
