@@ -137,7 +137,9 @@ func writeRendered(c echo.Context, r *renderedFeed) error {
 // otherwise If-Modified-Since compares against Last-Modified.
 func notModified(inm, ims string, r *renderedFeed) bool {
 	if inm != "" {
-		for _, tag := range strings.Split(inm, ",") {
+		for rest := inm; rest != ""; {
+			var tag string
+			tag, rest, _ = strings.Cut(rest, ",")
 			tag = strings.TrimPrefix(strings.TrimSpace(tag), "W/")
 			if tag == "*" || tag == r.etag || tag == r.gzETag {
 				return true
@@ -153,19 +155,21 @@ func notModified(inm, ims string, r *renderedFeed) bool {
 }
 
 // acceptsGzip reports whether Accept-Encoding allows gzip (RFC 9110 12.5.3):
-// "gzip", "x-gzip" or "*" with a non-zero q.
+// "gzip", "x-gzip" or "*" with a non-zero q. It runs on every feed request,
+// so it walks the header without allocating.
 func acceptsGzip(ae string) bool {
-	if ae == "" {
-		return false
-	}
-	for _, part := range strings.Split(ae, ",") {
+	for rest := ae; rest != ""; {
+		var part string
+		part, rest, _ = strings.Cut(rest, ",")
 		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		coding = strings.ToLower(strings.TrimSpace(coding))
-		if coding != "gzip" && coding != "x-gzip" && coding != "*" {
+		coding = strings.TrimSpace(coding)
+		if !strings.EqualFold(coding, "gzip") && !strings.EqualFold(coding, "x-gzip") && coding != "*" {
 			continue
 		}
 		q := 1.0
-		for _, p := range strings.Split(params, ";") {
+		for params != "" {
+			var p string
+			p, params, _ = strings.Cut(params, ";")
 			k, v, ok := strings.Cut(strings.TrimSpace(p), "=")
 			if ok && strings.EqualFold(strings.TrimSpace(k), "q") {
 				if f, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil {

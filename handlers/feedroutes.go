@@ -84,11 +84,17 @@ func (s *Server) matchFeed(escapedPath string) (f feedFormat, cat *feedrelay.Cat
 }
 
 func (s *Server) lookupCategory(escaped string) (feedrelay.Category, error) {
+	bySlug := s.snap.Load().bySlug
+	// Links we hand out use the canonical form, so most requests match it
+	// as they are, without unescaping and re-escaping every level.
+	if cat, ok := bySlug[strings.Trim(escaped, "/")]; ok {
+		return cat, nil
+	}
 	slug, ok := feedrelay.ParseSlugPath(escaped)
 	if !ok {
 		return feedrelay.Category{}, echo.NewHTTPError(http.StatusNotFound, "unknown category")
 	}
-	cat, ok := s.snap.Load().bySlug[slug]
+	cat, ok := bySlug[slug]
 	if !ok {
 		return feedrelay.Category{}, echo.NewHTTPError(http.StatusNotFound, "unknown category")
 	}
