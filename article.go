@@ -149,12 +149,20 @@ func (a *Article) Validate() error {
 		return &FieldError{Field: "id", Reason: "id must not contain '?', '#', NUL, a leading '/' or '//'"}
 	case strings.TrimSpace(a.GUID) == "":
 		return &FieldError{Field: "guid", Reason: "guid is required"}
+	case !isAbsoluteURI(a.GUID):
+		// Atom ids must be IRIs (RFC 4287 4.2.6); RSS readers don't mind.
+		return &FieldError{Field: "guid", Reason: "guid must be an absolute URI, like urn:uuid:… or tag:example.com,2024:post-1"}
 	case a.Published.IsZero():
 		return &FieldError{Field: "published", Reason: "published date is required"}
+	case !inDateRange(a.Published):
+		return &FieldError{Field: "published", Reason: "published date must be between the years 1800 and 2200"}
+	case !a.Updated.IsZero() && !inDateRange(a.Updated):
+		return &FieldError{Field: "updated", Reason: "updated date must be between the years 1800 and 2200"}
 	case len(a.ContentHTML) > MaxContentLen:
 		return &FieldError{Field: "content_html", Reason: "content_html is larger than 4 MiB"}
 	}
-	for _, u := range []struct{ field, v string }{{"link", a.Link}, {"image", a.Image}, {"thumbnail", a.Thumbnail}} {
+	for _, u := range []struct{ field, v string }{{"link", a.Link}, {"image", a.Image}, {"thumbnail", a.Thumbnail},
+		{"source.url", a.Source.URL}, {"source.original_link", a.Source.OriginalLink}} {
 		if u.v == "" {
 			continue
 		}
@@ -177,4 +185,11 @@ func (a *Article) Validate() error {
 		}
 	}
 	return nil
+}
+
+// inDateRange keeps dates where storage (nanoseconds since 1970 in 64 bits,
+// 1678-2262) and every feed format can carry them; anything outside is a
+// typo in practice ("2922").
+func inDateRange(t time.Time) bool {
+	return t.Year() >= 1800 && t.Year() < 2200
 }

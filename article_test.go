@@ -36,7 +36,7 @@ func TestArticleURL(t *testing.T) {
 }
 
 func TestValidateNamesTheField(t *testing.T) {
-	ok := feedrelay.Article{Key: "k", GUID: "g", Title: "T", Published: time.Now()}
+	ok := feedrelay.Article{Key: "k", GUID: "urn:x:g", Title: "T", Published: time.Now()}
 	if err := ok.Validate(); err != nil {
 		t.Fatalf("valid article: %v", err)
 	}
@@ -47,6 +47,10 @@ func TestValidateNamesTheField(t *testing.T) {
 		"link":       func(a *feedrelay.Article) { a.Link = "javascript:alert(1)" },
 		"image":      func(a *feedrelay.Article) { a.Image = "/relative.png" },
 		"categories": func(a *feedrelay.Article) { a.Categories = []feedrelay.CategoryPath{{"A", ""}} },
+		"guid":       func(a *feedrelay.Article) { a.GUID = "not a uri at all" },
+		"source.url": func(a *feedrelay.Article) { a.Source.URL = "javascript:alert(1)" },
+		"updated":    func(a *feedrelay.Article) { a.Updated = time.Date(2922, 1, 1, 0, 0, 0, 0, time.UTC) },
+		"tags":       func(a *feedrelay.Article) { a.Tags = []string{"a\tb"} },
 	} {
 		a := ok
 		mutate(&a)

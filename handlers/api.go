@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 	"strings"
 	"time"
 
@@ -30,8 +31,8 @@ type apiArticle struct {
 	Link        string          `json:"link,omitempty"`
 	Image       string          `json:"image,omitempty"`
 	Thumbnail   string          `json:"thumbnail,omitempty"`
-	Published   *time.Time      `json:"published,omitempty"`
-	Updated     *time.Time      `json:"updated,omitempty"`
+	Published   *string         `json:"published,omitempty"` // RFC 3339
+	Updated     *string         `json:"updated,omitempty"`   // RFC 3339
 	Comments    *bool           `json:"comments,omitempty"`
 	Categories  []apiCategory   `json:"categories,omitempty"`
 	Tags        []string        `json:"tags,omitempty"`
@@ -66,7 +67,7 @@ func (c *apiCategory) UnmarshalJSON(b []byte) error {
 func (s *Server) toAPI(a feedrelay.Article) apiArticle {
 	out := apiArticle{ID: a.Key, GUID: a.GUID, URL: a.URL(s.cfg.BaseURL), Title: a.Title, Author: a.Author,
 		Summary: a.Summary, ContentHTML: a.ContentHTML, Link: a.Link, Image: a.Image, Thumbnail: a.Thumbnail,
-		Published: &a.Published, Updated: &a.Updated, Comments: &a.Comments, Tags: a.Tags}
+		Published: formatAPITime(a.Published), Updated: formatAPITime(a.Updated), Comments: &a.Comments, Tags: a.Tags}
 	for _, p := range a.Categories {
 		out.Categories = append(out.Categories, apiCategory(p))
 	}
@@ -79,17 +80,21 @@ func (s *Server) toAPI(a feedrelay.Article) apiArticle {
 // fromAPI turns request JSON into an article: HTML from outside goes
 // through the one sanitize policy and a missing summary is derived from the
 // content, exactly as for imported posts.
-func fromAPI(in apiArticle, policy *sanitize.Policy, now time.Time) feedrelay.Article {
+func fromAPI(in apiArticle, policy *sanitize.Policy, now time.Time) (feedrelay.Article, error) {
 	a := feedrelay.Article{Key: strings.TrimSpace(in.ID), GUID: strings.TrimSpace(in.GUID), Title: strings.TrimSpace(in.Title),
 		Author: in.Author, Summary: strings.TrimSpace(in.Summary), ContentHTML: policy.HTML(in.ContentHTML), Link: in.Link,
 		Image: in.Image, Thumbnail: in.Thumbnail, Comments: true, Tags: in.Tags}
+	var err error
+	a.Published = now
 	if in.Published != nil {
-		a.Published = *in.Published
-	} else {
-		a.Published = now
+		if a.Published, err = parseAPITime("published", *in.Published); err != nil {
+			return a, err
+		}
 	}
 	if in.Updated != nil {
-		a.Updated = *in.Updated
+		if a.Updated, err = parseAPITime("updated", *in.Updated); err != nil {
+			return a, err
+		}
 	}
 	if in.Comments != nil {
 		a.Comments = *in.Comments
@@ -105,7 +110,20 @@ func fromAPI(in apiArticle, policy *sanitize.Policy, now time.Time) feedrelay.Ar
 	} else {
 		a.Summary = sanitize.PlainText(a.Summary)
 	}
-	return a
+	return a, nil
+}
+
+func formatAPITime(t time.Time) *string {
+	s := t.Format(time.RFC3339Nano)
+	return &s
+}
+
+func parseAPITime(field, v string) (time.Time, error) {
+	t, err := time.Parse(time.RFC3339Nano, v)
+	if err != nil {
+		return t, &feedrelay.FieldError{Field: field, Reason: fmt.Sprintf("%s must be an RFC 3339 date like 2022-02-15T11:48:00+08:00, not %q", field, v)}
+	}
+	return t, nil
 }
 
 // decodeArticle reads the request body as one apiArticle: at most
@@ -135,14 +153,11 @@ func (s *Server) decodeArticle(c echo.Context) (apiArticle, error) {
 func jsonError(err error) error {
 	var typeErr *json.UnmarshalTypeError
 	var syntaxErr *json.SyntaxError
-	var timeErr *time.ParseError
 	switch {
 	case errors.As(err, &typeErr):
 		return &feedrelay.FieldError{Field: typeErr.Field, Reason: fmt.Sprintf("%s must be a JSON %s, not %s", typeErr.Field, jsonKind(typeErr.Type.Kind().String()), typeErr.Value)}
 	case errors.As(err, &syntaxErr):
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("invalid JSON at byte %d: %v", syntaxErr.Offset, err))
-	case errors.As(err, &timeErr):
-		return &feedrelay.FieldError{Field: "published", Reason: "dates must be RFC 3339, like 2022-02-15T11:48:00+08:00"}
 	case errors.Is(err, io.EOF):
 		return echo.NewHTTPError(http.StatusBadRequest, "request body is empty: send a JSON object")
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
@@ -178,7 +193,10 @@ func (s *Server) apiCreateArticle(c echo.Context) error {
 	if strings.TrimSpace(in.ID) == "" {
 		in.ID = newKey()
 	}
-	a := fromAPI(in, s.policy, time.Now())
+	a, err := fromAPI(in, s.policy, time.Now())
+	if err != nil {
+		return err
+	}
 	if a.GUID == "" {
 		a.GUID = feedrelay.GUIDForKey(a.Key)
 	}
@@ -208,8 +226,20 @@ func (s *Server) apiUpdateArticle(c echo.Context) error {
 		return err
 	}
 	in.ID = key
-	a := fromAPI(in, s.policy, existing.Published)
+	a, err := fromAPI(in, s.policy, existing.Published)
+	if err != nil {
+		return err
+	}
 	a.GUID = existing.GUID
+	if in.Updated == nil {
+		// A replacement that changes the article without saying when is
+		// an update now; one that changes nothing keeps its date, so
+		// readers that sort or dedupe on it see no false edit.
+		a.Updated = existing.Updated
+		if !sameContent(a, existing) {
+			a.Updated = time.Now()
+		}
+	}
 	stored, _, err := s.store.UpdateArticle(c.Request().Context(), key, a)
 	if err != nil {
 		return err
@@ -251,3 +281,16 @@ func (s *Server) afterWrite(c echo.Context) {
 }
 
 func isNotFound(err error) bool { return errors.Is(err, feedrelay.ErrNotFound) }
+
+// sameContent reports whether a replacement leaves everything a reader
+// sees as it was (identity and dates aside).
+func sameContent(a, b feedrelay.Article) bool {
+	a.ID, a.GUID, a.Published, a.Updated = b.ID, b.GUID, b.Published, b.Updated
+	if len(a.Categories) == 0 && len(b.Categories) == 0 {
+		a.Categories = b.Categories
+	}
+	if len(a.Tags) == 0 && len(b.Tags) == 0 {
+		a.Tags = b.Tags
+	}
+	return reflect.DeepEqual(a, b)
+}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/feedrelay/feedrelay/handlers"
 )
@@ -70,6 +71,10 @@ func TestAPIBadInput(t *testing.T) {
 		{"bad date", `{"title":"x","published":"yesterday"}`, 400, "published"},
 		{"bad link", `{"title":"x","link":"javascript:alert(1)"}`, 400, "link"},
 		{"bad category", `{"title":"x","categories":[5]}`, 400, ""},
+		{"date out of range", `{"title":"x","published":"1600-01-01T00:00:00Z"}`, 400, "published"},
+		{"bad updated", `{"title":"x","updated":"soon"}`, 400, "updated"},
+		{"guid not a URI", `{"title":"x","guid":"not a uri"}`, 400, "guid"},
+		{"source url not http", `{"title":"x","source":{"url":"javascript:alert(1)"}}`, 400, "source.url"},
 		{"empty category level", `{"title":"x","categories":[["A",""]]}`, 400, "categories"},
 		{"two objects", `{"title":"x"}{"title":"y"}`, 400, ""},
 		{"oversize", `{"title":"x","content_html":"` + strings.Repeat("a", 4096) + `"}`, 413, ""},
@@ -239,5 +244,22 @@ func TestConcurrentWritesAndReads(t *testing.T) {
 	var f struct{ Items []any }
 	if err := json.Unmarshal(body, &f); err != nil || len(f.Items) != writers*perWriter {
 		t.Errorf("category feed after the writes: %d items (%v), want %d", len(f.Items), err, writers*perWriter)
+	}
+}
+
+func TestAPIReplaceMovesUpdatedOnlyWhenContentChanges(t *testing.T) {
+	ts := newTestServer(t, nil)
+	create := `{"id":"u","title":"T","content_html":"<p>a</p>","published":"2024-05-01T00:00:00Z","updated":"2024-05-02T00:00:00Z"}`
+	if r, b := ts.do(t, "POST", "/api/v1/articles", create, bearer...); r.StatusCode != 201 {
+		t.Fatalf("create: %d %s", r.StatusCode, b)
+	}
+	_, b := ts.do(t, "PUT", "/api/v1/articles/u", `{"title":"T","content_html":"<p>a</p>"}`, bearer...)
+	if got := decodeJSON(t, b)["updated"]; got != "2024-05-02T00:00:00Z" {
+		t.Errorf("identical replacement moved updated to %v", got)
+	}
+	_, b = ts.do(t, "PUT", "/api/v1/articles/u", `{"title":"T","content_html":"<p>changed</p>"}`, bearer...)
+	got, _ := time.Parse(time.RFC3339, decodeJSON(t, b)["updated"].(string))
+	if time.Since(got) > time.Minute {
+		t.Errorf("changed replacement kept updated %v", got)
 	}
 }

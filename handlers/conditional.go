@@ -158,12 +158,14 @@ func notModified(inm, ims string, r *renderedFeed) bool {
 // "gzip", "x-gzip" or "*" with a non-zero q. It runs on every feed request,
 // so it walks the header without allocating.
 func acceptsGzip(ae string) bool {
+	gzipQ, starQ := -1.0, -1.0
 	for rest := ae; rest != ""; {
 		var part string
 		part, rest, _ = strings.Cut(rest, ",")
 		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
 		coding = strings.TrimSpace(coding)
-		if !strings.EqualFold(coding, "gzip") && !strings.EqualFold(coding, "x-gzip") && coding != "*" {
+		isGzip := strings.EqualFold(coding, "gzip") || strings.EqualFold(coding, "x-gzip")
+		if !isGzip && coding != "*" {
 			continue
 		}
 		q := 1.0
@@ -177,9 +179,17 @@ func acceptsGzip(ae string) bool {
 				}
 			}
 		}
-		return q > 0
+		if isGzip {
+			gzipQ = max(gzipQ, q)
+		} else {
+			starQ = q
+		}
 	}
-	return false
+	// A coding named outright wins over "*" (RFC 9110 12.5.3).
+	if gzipQ >= 0 {
+		return gzipQ > 0
+	}
+	return starQ > 0
 }
 
 // gzipPool reuses gzip writers: each holds about 0.7 MB of compressor

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -184,12 +185,13 @@ func (s *Server) render(ctx context.Context, f feedFormat, cat *feedrelay.Catego
 	if err != nil {
 		return nil, fmt.Errorf("render %s feed: %w", f.ext, err)
 	}
+	// Last-Modified is when an article in the feed last changed, but never
+	// earlier than this process's start: a restart with another base URL,
+	// title or limit changes the bytes without a write, and clients that
+	// only send If-Modified-Since must not be told 304 for them.
 	lastMod := ver.Changed
-	if lastMod.IsZero() {
-		lastMod = meta.Updated
-	}
-	if lastMod.IsZero() { // an empty feed of an empty database
-		lastMod = time.Unix(0, 0)
+	if lastMod.Before(s.started) {
+		lastMod = s.started
 	}
 	return newRendered(ver.Version, body, f.contentType, lastMod, s.cacheControl(), &s.gzips), nil
 }
@@ -205,6 +207,9 @@ func (s *Server) limit(raw string) (int, error) {
 		return s.cfg.DefaultLimit, nil
 	}
 	n, err := strconv.Atoi(raw)
+	if errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(raw, "-") {
+		return s.cfg.MaxLimit, nil // a huge number is still "as many as you serve"
+	}
 	if err != nil || n < 1 {
 		return 0, &feedrelay.FieldError{Field: "limit", Reason: fmt.Sprintf("limit must be a whole number from 1 to %d, not %q", s.cfg.MaxLimit, raw)}
 	}

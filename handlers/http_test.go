@@ -322,3 +322,42 @@ func forEachTransport(t *testing.T, test func(*testing.T, serverMaker)) {
 	t.Run("fasthttp", func(t *testing.T) { test(t, newTestServer) })
 	t.Run("net/http", func(t *testing.T) { test(t, newNetHTTPTestServer) })
 }
+
+// TestIfModifiedSinceSeesTwoWritesInOneSecond: Last-Modified has whole
+// seconds, so the second of two quick writes must still move it.
+func TestIfModifiedSinceSeesTwoWritesInOneSecond(t *testing.T) {
+	ts := newTestServer(t, nil)
+	post := func(id string) {
+		body := `{"id":"` + id + `","title":"` + id + `","categories":["Notes"]}`
+		if r, b := ts.do(t, "POST", "/api/v1/articles", body, bearer...); r.StatusCode != 201 {
+			t.Fatalf("create %s: %d %s", id, r.StatusCode, b)
+		}
+	}
+	post("t1")
+	first, _ := ts.do(t, "GET", "/categories/Notes/feed.rss", "")
+	post("t2")
+	again, _ := ts.do(t, "GET", "/categories/Notes/feed.rss", "", "If-Modified-Since", first.Header.Get("Last-Modified"))
+	if again.StatusCode != 200 {
+		t.Errorf("feed changed within the same second, but If-Modified-Since got %d", again.StatusCode)
+	}
+}
+
+func TestAcceptEncodingVariants(t *testing.T) {
+	ts := newTestServer(t, nil)
+	ts.importExamples(t)
+	for ae, wantGzip := range map[string]bool{
+		"gzip": true, "GZIP": true, "x-gzip": true, "*": true, "*;q=0, gzip": true, "gzip;q=0, *": false,
+		"br, deflate": false, "identity": false, "gzip;q=0": false, "deflate, gzip;q=0.5": true,
+	} {
+		resp, _ := ts.do(t, "GET", "/feed.rss", "", "Accept-Encoding", ae)
+		if got := resp.Header.Get("Content-Encoding") == "gzip"; got != wantGzip {
+			t.Errorf("Accept-Encoding %q: gzip %v, want %v", ae, got, wantGzip)
+		}
+	}
+	if resp, _ := ts.do(t, "GET", "/feed.rss?limit=99999999999999999999999", ""); resp.StatusCode != 200 {
+		t.Errorf("a limit too large for an int: %d, want 200 (served as the maximum)", resp.StatusCode)
+	}
+	if resp, _ := ts.do(t, "HEAD", "/healthz", ""); resp.StatusCode != 200 {
+		t.Errorf("HEAD /healthz: %d", resp.StatusCode)
+	}
+}

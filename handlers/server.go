@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -95,6 +96,8 @@ type Server struct {
 	echo      *echo.Echo
 	log       *slog.Logger
 	snap      atomic.Pointer[snapshot]
+	refreshMu sync.Mutex
+	started   time.Time // Last-Modified is never earlier: see render
 	cache     *feedCache
 	renders   singleflight.Group
 	gzips     gzipPool
@@ -110,7 +113,7 @@ func New(ctx context.Context, cfg Config, store Store, policy *sanitize.Policy) 
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, store: store, policy: policy, log: cfg.Logger,
+	s := &Server{cfg: cfg, store: store, policy: policy, log: cfg.Logger, started: time.Now(),
 		cache: newFeedCache(cfg.CacheBytes), templates: tmpl}
 	if err := s.Refresh(ctx); err != nil {
 		return nil, err
@@ -136,10 +139,10 @@ func (s *Server) routes() *echo.Echo {
 	e.Match(getHead, "/categories.opml", s.categoriesOPML)
 	e.Match(getHead, "/categories/*", s.categoryRoute)
 	e.Match(getHead, "/articles/*", s.articlePage)
-	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok\n") })
+	e.Match(getHead, "/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok\n") })
 
 	api := e.Group("/api/v1")
-	api.GET("/articles/*", s.apiGetArticle)
+	api.Match(getHead, "/articles/*", s.apiGetArticle)
 	w := api.Group("", s.requireAdmin)
 	w.POST("/articles", s.apiCreateArticle)
 	w.PUT("/articles/*", s.apiUpdateArticle)

@@ -24,6 +24,11 @@ type snapshot struct {
 // visible at once; Run calls it on a ticker to notice writes made by other
 // processes (feedrelay import beside feedrelay serve).
 func (s *Server) Refresh(ctx context.Context) error {
+	// One refresh at a time: two overlapping ones (the ticker and a write)
+	// could otherwise finish out of order and put back an older snapshot,
+	// serving a feed from before a write the client already saw succeed.
+	s.refreshMu.Lock()
+	defer s.refreshMu.Unlock()
 	if cur := s.snap.Load(); cur != nil {
 		seq, err := s.store.ChangeSeq(ctx)
 		if err != nil {

@@ -28,8 +28,8 @@ func newMarkdown() goldmark.Markdown {
 }
 
 // content returns the sanitized HTML of a post body and its plain-text
-// summary: the part before <!-- more --> if there is one, else the
-// description (or excerpt) from the front matter, else the start of the
+// summary: the description (or excerpt) from the front matter if set, else
+// the part before <!-- more --> if there is one, else the start of the
 // content.
 func (p *Parser) content(name, body, description, excerpt string) (contentHTML, summary string, err error) {
 	rendered, err := p.render(name, body)
@@ -38,13 +38,15 @@ func (p *Parser) content(name, body, description, excerpt string) (contentHTML, 
 	}
 	before, rendered, hasExcerpt := cutExcerpt(rendered)
 	contentHTML = strings.TrimSpace(p.policy.HTML(rendered))
-	if hasExcerpt {
-		summary = sanitize.PlainText(p.policy.HTML(before))
-	}
+	// The author's own description comes first, as in hexo-generator-feed;
+	// then the part before <!-- more -->; then the start of the text.
 	for _, s := range []string{description, excerpt} {
 		if summary == "" {
 			summary = sanitize.PlainText(s)
 		}
+	}
+	if summary == "" && hasExcerpt {
+		summary = sanitize.PlainText(p.policy.HTML(before))
 	}
 	if summary == "" {
 		summary = sanitize.Truncate(sanitize.PlainText(contentHTML), SummaryLen)

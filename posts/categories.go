@@ -47,6 +47,9 @@ func categories(n *yaml.Node, flat bool) ([]feedrelay.CategoryPath, error) {
 		}
 		for _, e := range n.Content {
 			e = deref(e)
+			if isNull(e) {
+				continue // "~" or an empty item: no category, not one named "~"
+			}
 			if e.Kind == yaml.ScalarNode {
 				paths = append(paths, names(e.Value))
 				continue

@@ -43,6 +43,7 @@ func TestCategories(t *testing.T) {
 		{"empty names skipped", "categories: [a, '', ~, ' b ']", false, paths{{"a", "b"}}},
 		{"duplicate hierarchies kept once", "categories: [[a, b], [a, b], c, c]", false, paths{{"a", "b"}, {"c"}}},
 		{"empty inner list dropped", "categories: [[], a]", false, paths{{"a"}}},
+		{"null beside a hierarchy dropped", "categories: [[A, B], ~]", false, paths{{"A", "B"}}},
 		{"flat reads siblings", "categories: [新媒体, 高科技行业门户, 新媒体]", true, paths{{"新媒体"}, {"高科技行业门户"}}},
 		{"flat keeps explicit hierarchies", "categories: [[a, b], c]", true, paths{{"a", "b"}, {"c"}}},
 		{"alias", "x: &c [a, b]\ncategories: *c", false, paths{{"a", "b"}}},

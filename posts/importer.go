@@ -70,8 +70,9 @@ func collect(paths []string, report func(path string, err error)) []postFile {
 	return out
 }
 
-// Import parses files on all cores and stores them one by one, each in
-// its own transaction, so one bad file never stops or spoils the others.
+// Import parses files on all cores and stores them in batches of
+// importBatch, one transaction each with a savepoint per post, so one bad
+// file never stops or spoils the others.
 // Failures are written to errOut with the file's path and the reason.
 func Import(ctx context.Context, store Upserter, parser *Parser, paths []string, errOut io.Writer) Summary {
 	var sum Summary
@@ -125,6 +126,7 @@ func Import(ctx context.Context, store Upserter, parser *Parser, paths []string,
 	defer wg.Wait()
 	defer close(stop)
 
+	seenKeys := make(map[string]string, len(files))
 	batch := make([]feedrelay.Article, 0, importBatch)
 	batchFiles := make([]string, 0, importBatch)
 	flush := func() {
@@ -165,6 +167,15 @@ func Import(ctx context.Context, store Upserter, parser *Parser, paths []string,
 			fmt.Fprintln(errOut, err)
 			continue
 		}
+		if first, dup := seenKeys[a.Key]; dup {
+			// Two files of one import naming the same article (a.md beside
+			// a.html, or the same id twice) would overwrite each other on
+			// every run; the first one wins and the other is reported.
+			sum.Failed++
+			fmt.Fprintf(errOut, "post %q: id %q is already taken by %q in this import\n", f.path, a.Key, first)
+			continue
+		}
+		seenKeys[a.Key] = f.path
 		batch, batchFiles = append(batch, a), append(batchFiles, f.path)
 		if len(batch) == importBatch {
 			flush()

@@ -181,7 +181,8 @@ func TestParseSummary(t *testing.T) {
 		name, file, yaml, body string
 		want                   string
 	}{
-		{"more marker", "a.md", "description: not this", "First *part* &amp; more.\n\n<!--more-->\n\nSecond part.", "First part & more."},
+		{"more marker", "a.md", "", "First *part* &amp; more.\n\n<!--more-->\n\nSecond part.", "First part & more."},
+		{"description wins over the marker (as in hexo-generator-feed)", "a.md", "description: this one", "First part.\n\n<!--more-->\n\nSecond part.", "this one"},
 		{"more marker any spacing and case", "a.html", "", "<p>Intro</p><!--   MORE  --><p>Rest</p>", "Intro"},
 		{"marker inside code does not count", "a.md", "", "`<!-- more -->` shown\n\nbody", "<!-- more --> shown body"},
 		{"empty excerpt falls back", "a.html", "description: Desc", "<!-- more --><p>Body</p>", "Desc"},

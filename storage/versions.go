@@ -9,14 +9,18 @@ import (
 )
 
 // bumpVersions marks the all-articles feed and the given categories' feeds
-// as changed, in the caller's transaction.
+// as changed, in the caller's transaction. The change time moves at least
+// one second per change: Last-Modified has whole seconds, and a second
+// write in the same second must still give a later Last-Modified, or a
+// client polling with If-Modified-Since between the two would miss it.
 func (s *Store) bumpVersions(ctx context.Context, tx *txn, categoryIDs []int64) error {
 	now := s.now().UnixNano()
 	ids := append([]int64{feedrelay.AllArticles}, categoryIDs...)
 	slices.Sort(ids)
 	for _, id := range slices.Compact(ids) {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO feed_versions (category_id, version, changed_unix) VALUES (?, 1, ?)
-			ON CONFLICT (category_id) DO UPDATE SET version = version + 1, changed_unix = excluded.changed_unix`, id, now); err != nil {
+			ON CONFLICT (category_id) DO UPDATE SET version = version + 1,
+				changed_unix = max(excluded.changed_unix, feed_versions.changed_unix + 1000000000)`, id, now); err != nil {
 			return fmt.Errorf("bump feed version %d: %w", id, err)
 		}
 	}

@@ -31,7 +31,7 @@ func TestImportReportsEachFailureAndContinues(t *testing.T) {
 	if code != 1 {
 		t.Errorf("exit code %d, want 1", code)
 	}
-	if strings.TrimSpace(out) != "imported 1, updated 0, unchanged 0, failed 4" {
+	if strings.TrimSpace(out) != "imported 2, updated 0, unchanged 0, failed 5" {
 		t.Errorf("summary %q", out)
 	}
 	for _, want := range []string{
@@ -39,6 +39,7 @@ func TestImportReportsEachFailureAndContinues(t *testing.T) {
 		`"testdata/broken/bad-yaml.md"`,
 		`"testdata/broken/no-front-matter.html"`,
 		`testdata/does-not-exist`,
+		`"testdata/broken/dup.md": id "dup" is already taken by "testdata/broken/dup.html"`,
 	} {
 		if !strings.Contains(errs, want) {
 			t.Errorf("stderr lacks %s:\n%s", want, errs)

@@ -44,11 +44,17 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var imports multiFlag
 	fs.Var(&imports, "import", "import posts from this file or directory before serving (repeatable; FEEDRELAY_IMPORT, comma-separated)")
 	pf := addPostFlags(fs)
-	if v, ok := fs.env("import"); ok && v != "" {
-		imports = strings.Split(v, ",")
-	}
 	if err := fs.parse(args); err != nil {
 		return err
+	}
+	// As for every flag, the command line wins: the environment's list is
+	// used only when no --import was given.
+	if v, ok := fs.env("import"); ok && v != "" && len(imports) == 0 {
+		imports = strings.Split(v, ",")
+	}
+	if *cacheMB < 1 {
+		fmt.Fprintf(stderr, "feedrelay serve: --feed-cache-mb must be at least 1, not %d\n", *cacheMB)
+		return errUsage
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "feedrelay serve: unexpected argument %q\n", fs.Arg(0))
