@@ -127,7 +127,8 @@ func runServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	// The transport feedrelay serve uses (fasthttp in front of echo).
+	hs := srv.NewHTTPServer(handlers.HTTPServerOptions{ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second, MaxHeaderBytes: 64 << 10})
 	go hs.Serve(ln)
 	stopProf, err := startProfile(*cpu)
 	if err != nil {
@@ -150,7 +151,7 @@ func runServe(ctx context.Context, args []string) error {
 	}
 	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	return hs.Shutdown(sctx)
+	return hs.ShutdownWithContext(sctx)
 }
 
 // writeHeap writes a heap profile (after a GC, so it shows live memory) and
