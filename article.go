@@ -1,6 +1,7 @@
 package feedrelay
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 	"time"
@@ -131,6 +132,8 @@ const (
 	MaxTitleLen   = 1000
 	MaxKeyLen     = 500
 	MaxContentLen = 4 << 20
+	MaxCategories = 20
+	MaxTags       = 100
 )
 
 // Validate checks the fields every stored article needs and returns a
@@ -145,8 +148,15 @@ func (a *Article) Validate() error {
 		return &FieldError{Field: "id", Reason: "id is required"}
 	case len(a.Key) > MaxKeyLen:
 		return &FieldError{Field: "id", Reason: "id is longer than 500 bytes"}
-	case strings.ContainsAny(a.Key, "?#\x00") || strings.HasPrefix(a.Key, "/") || strings.Contains(a.Key, "//"):
-		return &FieldError{Field: "id", Reason: "id must not contain '?', '#', NUL, a leading '/' or '//'"}
+	case strings.ContainsAny(a.Key, "?#\x00") || strings.HasPrefix(a.Key, "/") || strings.HasSuffix(a.Key, "/") || strings.Contains(a.Key, "//"):
+		return &FieldError{Field: "id", Reason: "id must not contain '?', '#', NUL, '//', or start or end with '/'"}
+	case hasDotSegment(a.Key):
+		// /articles/a/../b would be normalised away by clients.
+		return &FieldError{Field: "id", Reason: "id must not have '.' or '..' between slashes"}
+	case len(a.Categories) > MaxCategories:
+		return &FieldError{Field: "categories", Reason: fmt.Sprintf("an article may be in at most %d categories", MaxCategories)}
+	case len(a.Tags) > MaxTags:
+		return &FieldError{Field: "tags", Reason: fmt.Sprintf("an article may have at most %d tags", MaxTags)}
 	case strings.TrimSpace(a.GUID) == "":
 		return &FieldError{Field: "guid", Reason: "guid is required"}
 	case !isAbsoluteURI(a.GUID):
@@ -192,4 +202,13 @@ func (a *Article) Validate() error {
 // typo in practice ("2922").
 func inDateRange(t time.Time) bool {
 	return t.Year() >= 1800 && t.Year() < 2200
+}
+
+func hasDotSegment(key string) bool {
+	for _, seg := range strings.Split(key, "/") {
+		if seg == "." || seg == ".." {
+			return true
+		}
+	}
+	return false
 }

@@ -40,6 +40,14 @@ func TestValidateNamesTheField(t *testing.T) {
 	if err := ok.Validate(); err != nil {
 		t.Fatalf("valid article: %v", err)
 	}
+	for _, key := range []string{"a/../b", "./a", "trail/", "x?y", "a//b"} {
+		a := ok
+		a.Key = key
+		var fe *feedrelay.FieldError
+		if err := a.Validate(); !errors.As(err, &fe) || fe.Field != "id" {
+			t.Errorf("key %q: Validate() = %v, want an id error", key, err)
+		}
+	}
 	for field, mutate := range map[string]func(*feedrelay.Article){
 		"title":      func(a *feedrelay.Article) { a.Title = "  " },
 		"id":         func(a *feedrelay.Article) { a.Key = "a?b" },
