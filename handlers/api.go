@@ -106,7 +106,7 @@ func fromAPI(in apiArticle, policy *sanitize.Policy, now time.Time) (feedrelay.A
 		a.Source = feedrelay.Attribution{Title: in.Source.Title, URL: in.Source.URL, OriginalLink: in.Source.OriginalLink, OriginalAuthor: in.Source.OriginalAuthor}
 	}
 	if a.Summary == "" {
-		a.Summary = sanitize.Truncate(sanitize.PlainText(a.ContentHTML), 140)
+		a.Summary = sanitize.Summary(a.ContentHTML, 140)
 	} else {
 		a.Summary = sanitize.PlainText(a.Summary)
 	}

@@ -49,7 +49,7 @@ func (p *Parser) content(name, body, description, excerpt string) (contentHTML, 
 		summary = sanitize.PlainText(p.policy.HTML(before))
 	}
 	if summary == "" {
-		summary = sanitize.Truncate(sanitize.PlainText(contentHTML), SummaryLen)
+		summary = sanitize.Summary(contentHTML, SummaryLen)
 	}
 	return contentHTML, summary, nil
 }

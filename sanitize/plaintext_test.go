@@ -1,6 +1,9 @@
 package sanitize
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestPlainText(t *testing.T) {
 	tests := []struct {
@@ -31,5 +34,27 @@ func TestPlainText(t *testing.T) {
 				t.Errorf("PlainText(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 		})
+	}
+}
+
+// TestSummaryMatchesTruncatedPlainText holds the early-stopping Summary to
+// the slow definition on awkward inputs: words split across tags, long
+// white space, CJK, entities, text hidden in scripts, and a short text.
+func TestSummaryMatchesTruncatedPlainText(t *testing.T) {
+	inputs := []string{
+		"",
+		"<p>short</p>",
+		strings.Repeat("<p>数字化、全面上云，助力汽车行业带来深刻变革。</p>", 40),
+		strings.Repeat("<p>word<b>split</b>across tags and more words here</p>\n\n", 30),
+		"<p>a</p>" + strings.Repeat(" \n\t ", 500) + "<p>" + strings.Repeat("tail words ", 50) + "</p>",
+		strings.Repeat("<script>hidden hidden</script>x &amp; y &#20013; ", 60),
+		strings.Repeat("abcdefghij", 20), // one long word past the cut
+	}
+	for _, in := range inputs {
+		for _, n := range []int{1, 5, 20, 140} {
+			if got, want := Summary(in, n), Truncate(PlainText(in), n); got != want {
+				t.Errorf("Summary(%.40q, %d) = %q, want %q", in, n, got, want)
+			}
+		}
 	}
 }
