@@ -49,6 +49,7 @@ func (s *Store) UpsertArticles(ctx context.Context, list []feedrelay.Article) ([
 				if _, rbErr := tx.ExecContext(ctx, `ROLLBACK TO article`); rbErr != nil {
 					return rbErr
 				}
+				tx.categoryIDs = nil // categories it created are gone again
 				out[i] = feedrelay.UpsertOutcome{Article: list[i], Err: fmt.Errorf("store article %q: %w", a.Key, err)}
 			} else {
 				out[i] = feedrelay.UpsertOutcome{Article: a, Result: res}
@@ -215,11 +216,13 @@ func (s *Store) save(ctx context.Context, tx *txn, a *feedrelay.Article, create,
 	}
 	a.ID = id
 
-	oldCats, err := articleCategoryIDs(ctx, tx, id)
-	if err != nil {
-		return 0, nil, err
+	var oldCats []int64
+	if exists {
+		if oldCats, err = articleCategoryIDs(ctx, tx, id); err != nil {
+			return 0, nil, err
+		}
 	}
-	newCats, err := s.fileUnder(ctx, tx, id, pub, a.Categories)
+	newCats, err := s.fileUnder(ctx, tx, id, pub, a.Categories, exists)
 	if err != nil {
 		return 0, nil, err
 	}

@@ -49,9 +49,11 @@ func decodeTags(s string) []string {
 // category nodes as needed. The article is filed under every level of every
 // path (Hexo's rule: a post in A > B belongs to A and to A > B). It returns
 // the ids of every category the article is now in.
-func (s *Store) fileUnder(ctx context.Context, tx *txn, id, published int64, paths []feedrelay.CategoryPath) ([]int64, error) {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM article_categories WHERE article_id = ?`, id); err != nil {
-		return nil, fmt.Errorf("clear categories: %w", err)
+func (s *Store) fileUnder(ctx context.Context, tx *txn, id, published int64, paths []feedrelay.CategoryPath, existing bool) ([]int64, error) {
+	if existing {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM article_categories WHERE article_id = ?`, id); err != nil {
+			return nil, fmt.Errorf("clear categories: %w", err)
+		}
 	}
 	direct := map[int64]bool{}
 	var order []int64
@@ -86,10 +88,20 @@ func ensureCategory(ctx context.Context, tx *txn, parent int64, path feedrelay.C
 			return 0, &feedrelay.FieldError{Field: "categories", Reason: "category names must not contain control characters"}
 		}
 	}
+	// A batch files hundreds of posts under the same few categories:
+	// remember them for the rest of the transaction.
+	memoKey := strings.Join(path, nameSep)
+	if id, ok := tx.categoryIDs[memoKey]; ok {
+		return id, nil
+	}
+	if tx.categoryIDs == nil {
+		tx.categoryIDs = map[string]int64{}
+	}
 	slug := path.SlugPath()
 	var id int64
 	err := tx.QueryRowContext(ctx, `SELECT id FROM categories WHERE slug_path = ?`, slug).Scan(&id)
 	if err == nil {
+		tx.categoryIDs[memoKey] = id
 		return id, nil
 	}
 	if !errors.Is(err, sql.ErrNoRows) {
@@ -104,7 +116,11 @@ func ensureCategory(ctx context.Context, tx *txn, parent int64, path feedrelay.C
 	if err != nil {
 		return 0, fmt.Errorf("create category %q: %w", path, err)
 	}
-	return r.LastInsertId()
+	if id, err = r.LastInsertId(); err != nil {
+		return 0, err
+	}
+	tx.categoryIDs[memoKey] = id
+	return id, nil
 }
 
 func articleCategoryIDs(ctx context.Context, tx *txn, id int64) ([]int64, error) {

@@ -339,3 +339,39 @@ func TestUpsertArticlesStoresTheGoodAndReportsTheBad(t *testing.T) {
 		t.Errorf("an all-unchanged batch bumped the change counter")
 	}
 }
+
+// TestBatchRollbackForgetsCategoriesOfTheFailedArticle: an article that
+// fails after creating its categories takes them with it when its
+// savepoint rolls back; the next article in the same batch must not reuse
+// their ids.
+func TestBatchRollbackForgetsCategoriesOfTheFailedArticle(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "db.sqlite")
+	s, err := storage.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(5000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if _, err := raw.Exec(`CREATE TRIGGER fail_second_level BEFORE INSERT ON article_categories
+		WHEN NEW.position > 0 BEGIN SELECT RAISE(ABORT, 'injected failure'); END`); err != nil {
+		t.Fatal(err)
+	}
+	out, err := s.UpsertArticles(ctx, []feedrelay.Article{
+		article("fails", t0, feedrelay.CategoryPath{"X", "Y"}),
+		article("stored", t0, feedrelay.CategoryPath{"X"}),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out[0].Err == nil || out[1].Err != nil {
+		t.Fatalf("outcomes: %v / %v, want the first to fail and the second to be stored", out[0].Err, out[1].Err)
+	}
+	x, err := s.CategoryBySlug(ctx, "X")
+	if err != nil || x.Count != 1 {
+		t.Errorf("category X after the batch: %+v %v", x, err)
+	}
+}

@@ -12,6 +12,9 @@ import (
 type txn struct {
 	*sql.Tx
 	stmts map[string]*sql.Stmt
+	// categoryIDs maps a category's level names (joined by nameSep) to its
+	// id, for this transaction; cleared when a savepoint rolls back.
+	categoryIDs map[string]int64
 }
 
 func (t *txn) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
