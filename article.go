@@ -150,6 +150,8 @@ func (a *Article) Validate() error {
 		return &FieldError{Field: "id", Reason: "id is longer than 500 bytes"}
 	case strings.ContainsAny(a.Key, "?#\x00") || strings.HasPrefix(a.Key, "/") || strings.HasSuffix(a.Key, "/") || strings.Contains(a.Key, "//"):
 		return &FieldError{Field: "id", Reason: "id must not contain '?', '#', NUL, '//', or start or end with '/'"}
+	case hasControl(a.Key) || hasControl(a.GUID):
+		return &FieldError{Field: "id", Reason: "id and guid must not contain control characters"}
 	case hasDotSegment(a.Key):
 		// /articles/a/../b would be normalised away by clients.
 		return &FieldError{Field: "id", Reason: "id must not have '.' or '..' between slashes"}
@@ -211,4 +213,17 @@ func hasDotSegment(key string) bool {
 		}
 	}
 	return false
+}
+
+// Clean makes the free-text fields safe for XML 1.0 (CleanXMLText):
+// mirrored posts and upstream items do carry stray control characters, and
+// dropping them is what any feed would have to do anyway. Storage calls it
+// on write, so renderers can trust stored content and need not scan an
+// article's full HTML again on every render. Identifiers, URLs, tags and
+// category names are not cleaned but validated: a control character there
+// is an error the writer should hear about.
+func (a *Article) Clean() {
+	for _, f := range []*string{&a.Title, &a.Author, &a.Summary, &a.ContentHTML, &a.Source.Title, &a.Source.OriginalAuthor} {
+		*f = CleanXMLText(*f)
+	}
 }

@@ -159,6 +159,8 @@ func (s *Server) render(ctx context.Context, f feedFormat, cat *feedrelay.Catego
 		SelfURL:     s.cfg.BaseURL + "/feed." + f.ext,
 		PageURL:     s.cfg.BaseURL + "/",
 		Generator:   "feedrelay " + s.cfg.Version,
+		// The store cleans text on write (Article.Clean).
+		ContentIsClean: true,
 	}
 	if cat != nil {
 		q.CategoryID = cat.ID

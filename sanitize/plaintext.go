@@ -29,7 +29,7 @@ func plainText(s string, minRunes int) string {
 	var b strings.Builder
 	b.Grow(len(s) / 2)
 	z := html.NewTokenizer(strings.NewReader(s))
-	skip := 0 // depth inside elements whose text is not shown
+	skip := 0        // depth inside elements whose text is not shown
 	next := minRunes // raw bytes to collect before counting again
 	for {
 		if minRunes >= 0 && b.Len() >= next {

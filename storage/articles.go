@@ -160,6 +160,7 @@ func (s *Store) save(ctx context.Context, tx *txn, a *feedrelay.Article, create,
 	if a.Updated.IsZero() {
 		a.Updated = a.Published
 	}
+	a.Clean()
 	if err := a.Validate(); err != nil {
 		return 0, nil, err
 	}

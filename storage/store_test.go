@@ -375,3 +375,23 @@ func TestBatchRollbackForgetsCategoriesOfTheFailedArticle(t *testing.T) {
 		t.Errorf("category X after the batch: %+v %v", x, err)
 	}
 }
+
+func TestStoredTextIsXMLClean(t *testing.T) {
+	s := storagetest.Open(t)
+	a := article("dirty", t0)
+	a.Title = "Title\x0b with \x00 controls"
+	a.ContentHTML = "<p>bad \x01 byte \xff and \uFFFE</p>"
+	got, err := s.CreateArticle(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored, _ := s.ArticleByKey(ctx, "dirty")
+	for _, v := range []string{got.Title, got.ContentHTML, stored.Title, stored.ContentHTML} {
+		if feedrelay.CleanXMLText(v) != v {
+			t.Errorf("stored text still holds characters XML forbids: %q", v)
+		}
+	}
+	if stored.ContentHTML != "<p>bad  byte \uFFFD and </p>" || stored.Title != "Title with  controls" {
+		t.Errorf("stored %q / %q", stored.Title, stored.ContentHTML)
+	}
+}
