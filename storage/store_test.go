@@ -276,22 +276,8 @@ func TestReopenKeepsData(t *testing.T) {
 // the article row was written (a trigger added from a second connection)
 // and checks nothing of the article remains.
 func TestWriteFailingMidwayRollsBack(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "db.sqlite")
-	s, err := storage.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(5000)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
-	if _, err := raw.Exec(`CREATE TRIGGER fail_second_level BEFORE INSERT ON article_categories
-		WHEN NEW.position > 0 BEGIN SELECT RAISE(ABORT, 'injected failure'); END`); err != nil {
-		t.Fatal(err)
-	}
-	_, err = s.CreateArticle(ctx, article("half", t0, feedrelay.CategoryPath{"A", "B"}))
+	s, raw := openWithFailingSecondLevel(t)
+	_, err := s.CreateArticle(ctx, article("half", t0, feedrelay.CategoryPath{"A", "B"}))
 	if err == nil || !strings.Contains(err.Error(), "injected failure") {
 		t.Fatalf("create: %v, want the injected failure", err)
 	}
@@ -345,21 +331,7 @@ func TestUpsertArticlesStoresTheGoodAndReportsTheBad(t *testing.T) {
 // savepoint rolls back; the next article in the same batch must not reuse
 // their ids.
 func TestBatchRollbackForgetsCategoriesOfTheFailedArticle(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "db.sqlite")
-	s, err := storage.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(5000)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
-	if _, err := raw.Exec(`CREATE TRIGGER fail_second_level BEFORE INSERT ON article_categories
-		WHEN NEW.position > 0 BEGIN SELECT RAISE(ABORT, 'injected failure'); END`); err != nil {
-		t.Fatal(err)
-	}
+	s, _ := openWithFailingSecondLevel(t)
 	out, err := s.UpsertArticles(ctx, []feedrelay.Article{
 		article("fails", t0, feedrelay.CategoryPath{"X", "Y"}),
 		article("stored", t0, feedrelay.CategoryPath{"X"}),
@@ -394,4 +366,27 @@ func TestStoredTextIsXMLClean(t *testing.T) {
 	if stored.ContentHTML != "<p>bad  byte \uFFFD and </p>" || stored.Title != "Title with  controls" {
 		t.Errorf("stored %q / %q", stored.Title, stored.ContentHTML)
 	}
+}
+
+// openWithFailingSecondLevel opens a store whose database refuses, through
+// a trigger added from a second connection, to file an article under a
+// second category level: a failure in the middle of a write.
+func openWithFailingSecondLevel(t *testing.T) (*storage.Store, *sql.DB) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "db.sqlite")
+	s, err := storage.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(5000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { raw.Close() })
+	if _, err := raw.Exec(`CREATE TRIGGER fail_second_level BEFORE INSERT ON article_categories
+		WHEN NEW.position > 0 BEGIN SELECT RAISE(ABORT, 'injected failure'); END`); err != nil {
+		t.Fatal(err)
+	}
+	return s, raw
 }
