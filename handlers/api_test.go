@@ -263,3 +263,14 @@ func TestAPIReplaceMovesUpdatedOnlyWhenContentChanges(t *testing.T) {
 		t.Errorf("changed replacement kept updated %v", got)
 	}
 }
+
+// TestBodyOverTheTransportLimitIs413: bodies far over --max-body-bytes are
+// refused by the transport before the API sees them; that must still be a
+// 413 with a JSON error, not a bare 400.
+func TestBodyOverTheTransportLimitIs413(t *testing.T) {
+	ts := newTestServer(t, func(c *handlers.Config) { c.MaxBodyBytes = 1024 })
+	resp, b := ts.do(t, "POST", "/api/v1/articles", strings.Repeat("a", 1<<20), bearer...)
+	if resp.StatusCode != 413 || decodeJSON(t, b)["error"] == nil {
+		t.Errorf("huge body: %d %s", resp.StatusCode, b)
+	}
+}

@@ -2,6 +2,8 @@ package handlers
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -49,7 +51,24 @@ func (s *Server) NewHTTPServer(o HTTPServerOptions) *fasthttp.Server {
 		NoDefaultContentType:  true,
 		CloseOnShutdown:       true,
 		Logger:                fastLogger{s.log},
+		ErrorHandler:          transportError,
 	}
+}
+
+// transportError answers requests fasthttp could not read at all, in the
+// API's JSON shape: a body over the transport's limit is a 413 like the
+// API's own, anything else (a malformed request) a 400.
+func transportError(ctx *fasthttp.RequestCtx, err error) {
+	status, msg := fasthttp.StatusBadRequest, "malformed request: "+err.Error()
+	if errors.Is(err, fasthttp.ErrBodyTooLarge) {
+		status, msg = fasthttp.StatusRequestEntityTooLarge, "request body is too large"
+	}
+	body, _ := json.Marshal(errorBody{Error: msg})
+	ctx.Response.Reset()
+	ctx.SetStatusCode(status)
+	ctx.SetContentType("application/json; charset=utf-8")
+	ctx.SetBody(body)
+	ctx.SetConnectionClose()
 }
 
 // serveFeedFast answers GET/HEAD of an existing feed with a valid ?limit and

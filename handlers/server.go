@@ -217,11 +217,13 @@ func (s *Server) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
 func (s *Server) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		start := time.Now()
-		err := next(c)
+		if err := next(c); err != nil {
+			c.Error(err) // answer now, so the status logged is the one sent
+		}
 		if s.log.Enabled(c.Request().Context(), slog.LevelDebug) {
 			s.log.Debug("request", "method", c.Request().Method, "path", c.Request().URL.Path,
 				"status", c.Response().Status, "duration", time.Since(start))
 		}
-		return err
+		return nil
 	}
 }
