@@ -3,6 +3,7 @@ package posts
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"path"
 	"strings"
 	"time"
@@ -21,6 +22,11 @@ const SummaryLen = 140
 type Options struct {
 	Location       *time.Location // zone for dates written without one; nil = UTC
 	FlatCategories bool           // read a plain list as sibling categories instead of one hierarchy
+	// SiteURL is where the posts were published (Hexo's url setting), if
+	// known. Relative links and images in a post, and a relative head
+	// image, are resolved against SiteURL/<key>/ (root-relative ones thus
+	// against the site), so they load in feed readers. Nil leaves them.
+	SiteURL *url.URL
 }
 
 // Parser reads post files. It is safe for concurrent use.
@@ -103,18 +109,20 @@ func (p *Parser) parse(name, slug string, data []byte, modTime time.Time) (feedr
 		return feedrelay.Article{}, err
 	}
 
-	a.Image = firstImage(fm.HeadImg, fm.Cover, fm.Banner, fm.Thumbnail)
-	if a.Thumbnail = firstImage(fm.Thumbnail); a.Thumbnail == "" {
-		a.Thumbnail = a.Image
-	}
-
 	key, from := deriveKey(fm.ID, fm.Permalink, slug)
 	a.Key = key
 	a.GUID = feedrelay.GUIDForKey(key)
+	base := p.postBase(key)
+
+	a.Image = firstImage(resolveAll(base, fm.HeadImg, fm.Cover, fm.Banner, fm.Thumbnail)...)
+	if a.Thumbnail = firstImage(resolveAll(base, fm.Thumbnail)...); a.Thumbnail == "" {
+		a.Thumbnail = a.Image
+	}
 
 	if a.ContentHTML, a.Summary, err = p.content(name, raw.body, fm.Description, fm.Excerpt); err != nil {
 		return feedrelay.Article{}, err
 	}
+	a.ContentHTML = sanitize.ResolveURLs(a.ContentHTML, base)
 	// Link stays empty: an imported post lives here, at /articles/{key},
 	// even when its permalink names the site it came from.
 

@@ -1,6 +1,7 @@
 package posts
 
 import (
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -227,4 +228,27 @@ func TestParseConcurrent(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+func TestSiteURLResolvesRelativeLinksAndImages(t *testing.T) {
+	site, _ := url.Parse("https://blog.example.com/")
+	body := `<p><img src="/images/a.png"> <img src="diagram.png"> <a href="/about/">about</a> <a href="https://x.example/">x</a></p>`
+	a := mustParse(t, Options{SiteURL: site}, "post.html", withFrontMatter("title: T\nid: 2022/hello\nheadimg: cover.jpg", body))
+	for _, want := range []string{
+		`src="https://blog.example.com/images/a.png"`,
+		`src="https://blog.example.com/2022/hello/diagram.png"`,
+		`href="https://blog.example.com/about/"`,
+		`href="https://x.example/"`,
+	} {
+		if !strings.Contains(a.ContentHTML, want) {
+			t.Errorf("content lacks %s:\n%s", want, a.ContentHTML)
+		}
+	}
+	if a.Image != "https://blog.example.com/2022/hello/cover.jpg" {
+		t.Errorf("head image %q", a.Image)
+	}
+	plain := mustParse(t, Options{}, "post.html", withFrontMatter("title: T\nheadimg: cover.jpg", body))
+	if !strings.Contains(plain.ContentHTML, `src="/images/a.png"`) || plain.Image != "" {
+		t.Errorf("without a site URL: image %q, content %s", plain.Image, plain.ContentHTML)
+	}
 }

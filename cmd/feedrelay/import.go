@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/url"
 	"time"
 
 	"github.com/feedrelay/feedrelay/posts"
@@ -15,12 +16,14 @@ import (
 type postFlags struct {
 	timezone       *string
 	flatCategories *bool
+	siteURL        *string
 }
 
 func addPostFlags(fs *flagSet) postFlags {
 	return postFlags{
 		timezone:       fs.String("timezone", "UTC", "IANA zone for post dates written without one, e.g. Asia/Shanghai"),
 		flatCategories: fs.Bool("flat-categories", false, "read a plain categories list as sibling categories instead of one hierarchy"),
+		siteURL:        fs.String("site-url", "", "where the posts were published (Hexo's url); relative links and images in them are resolved against it"),
 	}
 }
 
@@ -29,7 +32,15 @@ func (p postFlags) parser(policy *sanitize.Policy) (*posts.Parser, error) {
 	if err != nil {
 		return nil, fmt.Errorf("--timezone %q: %w", *p.timezone, err)
 	}
-	return posts.NewParser(posts.Options{Location: loc, FlatCategories: *p.flatCategories}, policy), nil
+	opts := posts.Options{Location: loc, FlatCategories: *p.flatCategories}
+	if *p.siteURL != "" {
+		u, err := url.Parse(*p.siteURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nil, fmt.Errorf("--site-url %q: want an absolute http(s) URL such as https://blog.example.com/", *p.siteURL)
+		}
+		opts.SiteURL = u
+	}
+	return posts.NewParser(opts, policy), nil
 }
 
 func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
