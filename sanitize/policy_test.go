@@ -152,3 +152,17 @@ func TestHTMLConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestNoReferrerScanIsNotFooledByAttributeText: the string scan relies on
+// bluemonday escaping values; text that looks like markup must not confuse it.
+func TestNoReferrerScanIsNotFooledByAttributeText(t *testing.T) {
+	p := New()
+	for in, want := range map[string]string{
+		`<img src="https://a.example/x.png" alt="a > b referrerpolicy=&quot;origin&quot;">`: `referrerpolicy="no-referrer"`,
+		`<p>&lt;img src=x&gt; text</p><img src="https://a.example/y.png">`:                  `<img src="https://a.example/y.png" referrerpolicy="no-referrer">`,
+	} {
+		if got := p.HTML(in); !strings.Contains(got, want) {
+			t.Errorf("HTML(%q) = %q, want it to contain %q", in, got, want)
+		}
+	}
+}
