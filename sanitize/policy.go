@@ -11,7 +11,8 @@ import (
 // is one place to decide what a reader's browser may be handed. It is safe
 // for concurrent use.
 type Policy struct {
-	bm *bluemonday.Policy
+	bm     *bluemonday.Policy
+	styles *styleFilter
 }
 
 // New builds the policy. Building it compiles regular expressions, so make
@@ -69,13 +70,15 @@ func New() *Policy {
 	bm.AllowAttrs("dir").Matching(regexp.MustCompile(`^(?i:ltr|rtl|auto)$`)).Globally()
 	bm.AllowAttrs("lang").Matching(regexp.MustCompile(`^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$`)).Globally()
 
-	allowStyles(bm)
+	// Inline styles pass bluemonday as they are and are filtered after it
+	// (see styleFilter), so each distinct style value is parsed once.
+	bm.AllowAttrs("style").Globally()
 
-	return &Policy{bm: bm}
+	return &Policy{bm: bm, styles: newStyleFilter()}
 }
 
 // HTML returns s with everything outside the policy removed. Every <img>
 // that survives carries a referrerpolicy; see addNoReferrer.
 func (p *Policy) HTML(s string) string {
-	return addNoReferrer(p.bm.Sanitize(s))
+	return addNoReferrer(p.styles.apply(p.bm.Sanitize(s)))
 }
