@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"time"
 
 	"github.com/valyala/fasthttp"
@@ -31,7 +32,17 @@ type HTTPServerOptions struct {
 // NewHTTPServer returns the fasthttp server feedrelay listens with; tests
 // build theirs with it too.
 func (s *Server) NewHTTPServer(o HTTPServerOptions) *fasthttp.Server {
-	slow := fasthttpadaptor.NewFastHTTPHandler(s.echo)
+	// fasthttp reuses a RequestCtx once the handler returns, but the
+	// adaptor makes it the net/http request's context, and goroutines that
+	// outlive the handler read it (database/sql's cancellation watcher
+	// does): the race detector caught that. Requests through echo get a
+	// context of their own instead, ended when the handler returns.
+	detached := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		s.echo.ServeHTTP(w, r.WithContext(ctx))
+	})
+	slow := fasthttpadaptor.NewFastHTTPHandler(detached)
 	return &fasthttp.Server{
 		Handler: func(ctx *fasthttp.RequestCtx) {
 			if !s.serveFeedFast(ctx) {
@@ -85,7 +96,8 @@ func (s *Server) serveFeedFast(ctx *fasthttp.RequestCtx) bool {
 	if err != nil {
 		return false
 	}
-	r, err := s.rendered(ctx, f, cat, limit)
+	// Not ctx itself as the context: see NewHTTPServer.
+	r, err := s.rendered(context.Background(), f, cat, limit)
 	if err != nil {
 		return false // echo renders again and reports the error its usual way
 	}
