@@ -4,10 +4,12 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
+	"encoding/binary"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"strconv"
 	"strings"
 	"time"
 
@@ -36,27 +38,50 @@ func (s *Store) UpsertArticle(ctx context.Context, a feedrelay.Article) (feedrel
 // one round of feed-version bumps per batch instead of per post. The error
 // return is for the transaction as a whole (then nothing was stored).
 func (s *Store) UpsertArticles(ctx context.Context, list []feedrelay.Article) ([]feedrelay.UpsertOutcome, error) {
+	// Almost every batch stores cleanly, so it is first tried without the
+	// per-article savepoints (two statements per article); the first failure
+	// rolls that attempt back whole and the batch runs again with them.
+	out, err := s.upsertBatch(ctx, list, false)
+	if errors.Is(err, errRetryWithSavepoints) {
+		out, err = s.upsertBatch(ctx, list, true)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store %d articles: %w", len(list), err)
+	}
+	return out, nil
+}
+
+var errRetryWithSavepoints = errors.New("an article of the batch failed")
+
+func (s *Store) upsertBatch(ctx context.Context, list []feedrelay.Article, savepoints bool) ([]feedrelay.UpsertOutcome, error) {
 	out := make([]feedrelay.UpsertOutcome, len(list))
 	err := s.tx(ctx, func(tx *txn) error {
 		var touched []int64
 		for i := range list {
 			a := list[i]
-			if _, err := tx.ExecContext(ctx, `SAVEPOINT article`); err != nil {
-				return err
+			if savepoints {
+				if _, err := tx.ExecContext(ctx, `SAVEPOINT article`); err != nil {
+					return err
+				}
 			}
 			res, cats, err := s.save(ctx, tx, &a, true, true)
-			if err != nil {
+			switch {
+			case err != nil && !savepoints:
+				return errRetryWithSavepoints
+			case err != nil:
 				if _, rbErr := tx.ExecContext(ctx, `ROLLBACK TO article`); rbErr != nil {
 					return rbErr
 				}
 				tx.categoryIDs = nil // categories it created are gone again
 				out[i] = feedrelay.UpsertOutcome{Article: list[i], Err: fmt.Errorf("store article %q: %w", a.Key, err)}
-			} else {
+			default:
 				out[i] = feedrelay.UpsertOutcome{Article: a, Result: res}
 				touched = append(touched, cats...)
 			}
-			if _, err := tx.ExecContext(ctx, `RELEASE article`); err != nil {
-				return err
+			if savepoints {
+				if _, err := tx.ExecContext(ctx, `RELEASE article`); err != nil {
+					return err
+				}
 			}
 		}
 		if len(touched) == 0 {
@@ -64,10 +89,7 @@ func (s *Store) UpsertArticles(ctx context.Context, list []feedrelay.Article) ([
 		}
 		return s.bumpVersions(ctx, tx, touched)
 	})
-	if err != nil {
-		return nil, fmt.Errorf("store %d articles: %w", len(list), err)
-	}
-	return out, nil
+	return out, err
 }
 
 // saveAndBump saves one article and marks the feeds it touched as changed.
@@ -237,15 +259,23 @@ func (s *Store) save(ctx context.Context, tx *txn, a *feedrelay.Article, create,
 // contentHash identifies an article's stored content, so a re-import of an
 // unchanged file is recognised and writes nothing.
 func contentHash(a *feedrelay.Article) string {
-	c := *a
-	c.ID = 0
-	c.Published, c.Updated = c.Published.UTC(), c.Updated.UTC()
-	b, _ := json.Marshal(struct {
-		A   feedrelay.Article
-		Off [2]int
-	}{c, [2]int{offsetOf(a.Published), offsetOf(a.Updated)}})
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:16])
+	h := sha256.New()
+	var num [8]byte
+	field := func(v string) { // length-prefixed, so fields cannot run together
+		binary.BigEndian.PutUint64(num[:], uint64(len(v)))
+		h.Write(num[:])
+		io.WriteString(h, v)
+	}
+	for _, v := range []string{a.Key, a.GUID, a.Title, a.Author, a.Summary, a.ContentHTML, a.Link, a.Image,
+		a.Thumbnail, a.Source.Title, a.Source.URL, a.Source.OriginalLink, a.Source.OriginalAuthor,
+		strconv.FormatBool(a.Comments), encodePaths(a.Categories), strings.Join(a.Tags, nameSep)} {
+		field(v)
+	}
+	for _, t := range []time.Time{a.Published, a.Updated} {
+		pub, off := splitTime(t)
+		field(strconv.FormatInt(pub, 10) + "/" + strconv.Itoa(off))
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
 func offsetOf(t time.Time) int { _, off := t.Zone(); return off }
