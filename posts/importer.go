@@ -71,7 +71,7 @@ func collect(paths []string, report func(path string, err error)) []postFile {
 }
 
 // Import parses files on all cores and stores them in batches of
-// importBatch, one transaction each with a savepoint per post, so one bad
+// importBatch (see Upserter: each post succeeds or fails alone), so one bad
 // file never stops or spoils the others.
 // Failures are written to errOut with the file's path and the reason.
 func Import(ctx context.Context, store Upserter, parser *Parser, paths []string, errOut io.Writer) Summary {
@@ -186,8 +186,8 @@ func Import(ctx context.Context, store Upserter, parser *Parser, paths []string,
 }
 
 // importBatch is how many posts share one transaction. Each post still
-// fails or succeeds alone (a savepoint each); the batch saves a commit and
-// a round of feed-version bumps per post.
+// fails or succeeds alone; the batch saves a commit and a round of
+// feed-version bumps per post.
 const importBatch = 200
 
 func parseFile(parser *Parser, f postFile) (feedrelay.Article, error) {

@@ -32,9 +32,9 @@ func (s *Store) UpsertArticle(ctx context.Context, a feedrelay.Article) (feedrel
 	return a, res, nil
 }
 
-// UpsertArticles upserts many articles in one transaction, each under its
-// own savepoint: an article that fails is rolled back alone and reported in
-// its outcome, the rest are stored. A bulk import pays for one commit and
+// UpsertArticles upserts many articles in one transaction in which each
+// succeeds or fails alone: an article that fails is rolled back alone (its
+// own savepoint) and reported in its outcome, the rest are stored. A bulk import pays for one commit and
 // one round of feed-version bumps per batch instead of per post. The error
 // return is for the transaction as a whole (then nothing was stored).
 func (s *Store) UpsertArticles(ctx context.Context, list []feedrelay.Article) ([]feedrelay.UpsertOutcome, error) {
