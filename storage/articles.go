@@ -72,7 +72,7 @@ func (s *Store) upsertBatch(ctx context.Context, list []feedrelay.Article, savep
 				if _, rbErr := tx.ExecContext(ctx, `ROLLBACK TO article`); rbErr != nil {
 					return rbErr
 				}
-				tx.categoryIDs = nil // categories it created are gone again
+				tx.categoryIDs, tx.tagIDs = nil, nil // what it created is gone again
 				out[i] = feedrelay.UpsertOutcome{Article: list[i], Err: fmt.Errorf("store article %q: %w", a.Key, err)}
 			default:
 				out[i] = feedrelay.UpsertOutcome{Article: a, Result: res}
@@ -245,6 +245,9 @@ func (s *Store) save(ctx context.Context, tx *txn, a *feedrelay.Article, create,
 			return 0, nil, err
 		}
 	}
+	if err := tagArticle(ctx, tx, id, a.Tags, exists); err != nil {
+		return 0, nil, err
+	}
 	newCats, err := s.fileUnder(ctx, tx, id, pub, a.Categories, exists)
 	if err != nil {
 		return 0, nil, err
@@ -305,4 +308,31 @@ func cleanTags(tags []string) []string {
 		out = append(out, t)
 	}
 	return out
+}
+
+// tagArticle replaces the article's rows in article_tags, creating tags as
+// needed (their ids remembered for the transaction, like categories').
+func tagArticle(ctx context.Context, tx *txn, id int64, tags []string, existing bool) error {
+	if existing {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM article_tags WHERE article_id = ?`, id); err != nil {
+			return fmt.Errorf("clear tags: %w", err)
+		}
+	}
+	for _, t := range tags {
+		tid, ok := tx.tagIDs[t]
+		if !ok {
+			if err := tx.QueryRowContext(ctx, `INSERT INTO tags (name) VALUES (?)
+				ON CONFLICT (name) DO UPDATE SET name = excluded.name RETURNING id`, t).Scan(&tid); err != nil {
+				return fmt.Errorf("tag %q: %w", t, err)
+			}
+			if tx.tagIDs == nil {
+				tx.tagIDs = map[string]int64{}
+			}
+			tx.tagIDs[t] = tid
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO article_tags (article_id, tag_id) VALUES (?, ?)`, id, tid); err != nil {
+			return fmt.Errorf("tag article with %q: %w", t, err)
+		}
+	}
+	return nil
 }

@@ -390,3 +390,38 @@ func openWithFailingSecondLevel(t *testing.T) (*storage.Store, *sql.DB) {
 	}
 	return s, raw
 }
+
+func TestTagsAreManyToMany(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "db.sqlite")
+	s, err := storage.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	a, b := article("a", t0), article("b", t0)
+	a.Tags, b.Tags = []string{"go", "sqlite"}, []string{"go"}
+	if _, err := s.UpsertArticles(ctx, []feedrelay.Article{a, b}); err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(5000)")
+	defer raw.Close()
+	count := func(q string) (n int) {
+		if err := raw.QueryRow(q).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if tags, links := count(`SELECT count(*) FROM tags`), count(`SELECT count(*) FROM article_tags`); tags != 2 || links != 3 {
+		t.Errorf("%d tags, %d links; want 2 and 3", tags, links)
+	}
+	a.Tags = []string{"sqlite"}
+	if _, _, err := s.UpsertArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteArticle(ctx, "b"); err != nil {
+		t.Fatal(err)
+	}
+	if links := count(`SELECT count(*) FROM article_tags`); links != 1 {
+		t.Errorf("%d links after retagging and a delete, want 1", links)
+	}
+}

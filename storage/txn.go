@@ -15,6 +15,7 @@ type txn struct {
 	// categoryIDs maps a category's level names (joined by nameSep) to its
 	// id, for this transaction; cleared when a savepoint rolls back.
 	categoryIDs map[string]int64
+	tagIDs      map[string]int64 // likewise for tags
 }
 
 func (t *txn) stmt(ctx context.Context, query string) (*sql.Stmt, error) {

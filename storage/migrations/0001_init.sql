@@ -62,6 +62,21 @@ CREATE TABLE article_categories (
 CREATE INDEX article_categories_newest
     ON article_categories (category_id, published_unix DESC, article_id DESC);
 
+-- Tags, many-to-many. The article row also carries its tags (articles.tags)
+-- so feeds load without a join; these tables are for finding articles by tag.
+CREATE TABLE tags (
+    id   INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE
+);
+
+CREATE TABLE article_tags (
+    article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    tag_id     INTEGER NOT NULL REFERENCES tags (id),
+    PRIMARY KEY (article_id, tag_id)
+) WITHOUT ROWID;
+
+CREATE INDEX article_tags_by_tag ON article_tags (tag_id, article_id);
+
 -- One row per feed (category_id 0 is the all-articles feed), bumped in the
 -- same transaction as every write that changes an article in it. Servers
 -- compare versions to know which rendered feeds are stale, also when the
