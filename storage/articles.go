@@ -318,6 +318,10 @@ func tagArticle(ctx context.Context, tx *txn, id int64, tags []string, existing 
 			return fmt.Errorf("clear tags: %w", err)
 		}
 	}
+	if len(tags) == 0 {
+		return nil
+	}
+	args := make([]any, 0, 2*len(tags))
 	for _, t := range tags {
 		tid, ok := tx.tagIDs[t]
 		if !ok {
@@ -330,9 +334,10 @@ func tagArticle(ctx context.Context, tx *txn, id int64, tags []string, existing 
 			}
 			tx.tagIDs[t] = tid
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO article_tags (article_id, tag_id) VALUES (?, ?)`, id, tid); err != nil {
-			return fmt.Errorf("tag article with %q: %w", t, err)
-		}
+		args = append(args, id, tid)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO article_tags (article_id, tag_id) VALUES `+valueRows(2, len(tags)), args...); err != nil {
+		return fmt.Errorf("tag article: %w", err)
 	}
 	return nil
 }

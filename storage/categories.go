@@ -73,11 +73,17 @@ func (s *Store) fileUnder(ctx context.Context, tx *txn, id, published int64, pat
 			parent = cid
 		}
 	}
+	if len(order) == 0 {
+		return nil, nil
+	}
+	args := make([]any, 0, 5*len(order))
 	for pos, cid := range order {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO article_categories (article_id, category_id, published_unix, direct, position)
-			VALUES (?,?,?,?,?)`, id, cid, published, direct[cid], pos); err != nil {
-			return nil, fmt.Errorf("file article under category %d: %w", cid, err)
-		}
+		args = append(args, id, cid, published, direct[cid], pos)
+	}
+	// One statement for all levels: a post is filed under three or so.
+	if _, err := tx.ExecContext(ctx, `INSERT INTO article_categories (article_id, category_id, published_unix, direct, position)
+		VALUES `+valueRows(5, len(order)), args...); err != nil {
+		return nil, fmt.Errorf("file article under its categories: %w", err)
 	}
 	return order, nil
 }
@@ -199,4 +205,10 @@ func scanCategory(r scanner) (feedrelay.Category, error) {
 	}
 	c.Path = strings.Split(names, nameSep)
 	return c, nil
+}
+
+// valueRows is "(?,?),(?,?)" for n rows of cols placeholders each.
+func valueRows(cols, n int) string {
+	row := "(" + strings.TrimSuffix(strings.Repeat("?,", cols), ",") + ")"
+	return strings.TrimSuffix(strings.Repeat(row+",", n), ",")
 }
