@@ -105,10 +105,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
 	httpSrv := srv.NewHTTPServer(handlers.HTTPServerOptions{
-		ReadTimeout:    30 * time.Second,
-		WriteTimeout:   60 * time.Second,
-		IdleTimeout:    120 * time.Second,
-		MaxHeaderBytes: 64 << 10,
+		ReadTimeout:  30 * time.Second,
+		WriteTimeout: 60 * time.Second,
+		IdleTimeout:  120 * time.Second,
+		// Per connection, so kept modest: thousands of pollers hold connections
+		// open; 16 KiB of request line and headers is plenty for a feed client.
+		MaxHeaderBytes: 16 << 10,
 	})
 	workers, stopWorkers := context.WithCancel(context.WithoutCancel(ctx))
 	var wg sync.WaitGroup
