@@ -18,15 +18,16 @@ import (
 // feedFormat is one of the three feed document types.
 type feedFormat struct {
 	ext         string // file extension in the URL: feed.<ext>
+	file        string // "/feed.<ext>", the end of every feed URL of this format
 	name        string // for people: "RSS"
 	contentType string
 	render      func(feeds.Meta, []feedrelay.Article) ([]byte, error)
 }
 
 var feedFormats = []feedFormat{
-	{"rss", "RSS", "application/rss+xml; charset=utf-8", feeds.RSS},
-	{"atom", "Atom", "application/atom+xml; charset=utf-8", feeds.Atom},
-	{"json", "JSON Feed", "application/feed+json; charset=utf-8", feeds.JSON},
+	{"rss", "/feed.rss", "RSS", "application/rss+xml; charset=utf-8", feeds.RSS},
+	{"atom", "/feed.atom", "Atom", "application/atom+xml; charset=utf-8", feeds.Atom},
+	{"json", "/feed.json", "JSON Feed", "application/feed+json; charset=utf-8", feeds.JSON},
 }
 
 // serveFeed serves the all-articles feed in format f.
@@ -65,15 +66,16 @@ func (s *Server) categoryRoute(c echo.Context) error {
 // nil) or /categories/{path}/feed.{ext}. ok says the path has a feed's
 // shape; err is then set when the category does not exist.
 func (s *Server) matchFeed(escapedPath string) (f feedFormat, cat *feedrelay.Category, ok bool, err error) {
+	// Runs on every request the fast path sees: no string is built here.
+	rest, inCategory := strings.CutPrefix(escapedPath, "/categories/")
 	for _, f := range feedFormats {
-		if escapedPath == "/feed."+f.ext {
-			return f, nil, true, nil
-		}
-		rest, isCat := strings.CutPrefix(escapedPath, "/categories/")
-		if !isCat {
+		if !inCategory {
+			if escapedPath == f.file {
+				return f, nil, true, nil
+			}
 			continue
 		}
-		if slugPart, isFeed := strings.CutSuffix(rest, "/feed."+f.ext); isFeed {
+		if slugPart, isFeed := strings.CutSuffix(rest, f.file); isFeed {
 			c, err := s.lookupCategory(slugPart)
 			if err != nil {
 				return f, nil, true, err
@@ -156,7 +158,7 @@ func (s *Server) render(ctx context.Context, f feedFormat, cat *feedrelay.Catego
 		Description: s.cfg.SiteDescription,
 		Language:    s.cfg.Language,
 		BaseURL:     s.cfg.BaseURL,
-		SelfURL:     s.cfg.BaseURL + "/feed." + f.ext,
+		SelfURL:     s.cfg.BaseURL + f.file,
 		PageURL:     s.cfg.BaseURL + "/",
 		Generator:   "feedrelay " + s.cfg.Version,
 		// The store cleans text on write (Article.Clean).

@@ -133,7 +133,7 @@ func (s *Server) routes() *echo.Echo {
 
 	getHead := []string{http.MethodGet, http.MethodHead}
 	for _, f := range feedFormats {
-		e.Match(getHead, "/feed."+f.ext, s.serveFeed(f))
+		e.Match(getHead, f.file, s.serveFeed(f))
 	}
 	e.Match(getHead, "/", s.indexPage)
 	e.Match(getHead, "/categories.opml", s.categoriesOPML)
