@@ -38,6 +38,12 @@ type Article struct {
 	Categories []CategoryPath
 	Tags       []string
 	Source     Attribution
+	// SourceID is the upstream source the article was polled from (0 for
+	// local posts and API articles).
+	SourceID int64
+	// Seq is the article's place in the order articles were first stored
+	// (the cursor API's order); set by storage.
+	Seq Cursor
 }
 
 // Attribution records where a re-syndicated article came from.

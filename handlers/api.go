@@ -285,7 +285,7 @@ func isNotFound(err error) bool { return errors.Is(err, feedrelay.ErrNotFound) }
 // sameContent reports whether a replacement leaves everything a reader
 // sees as it was (identity and dates aside).
 func sameContent(a, b feedrelay.Article) bool {
-	a.ID, a.GUID, a.Published, a.Updated = b.ID, b.GUID, b.Published, b.Updated
+	a.ID, a.GUID, a.Published, a.Updated, a.Seq, a.SourceID = b.ID, b.GUID, b.Published, b.Updated, b.Seq, b.SourceID
 	if len(a.Categories) == 0 && len(b.Categories) == 0 {
 		a.Categories = b.Categories
 	}

@@ -33,6 +33,9 @@ type Store interface {
 	CreateArticle(ctx context.Context, a feedrelay.Article) (feedrelay.Article, error)
 	UpdateArticle(ctx context.Context, key string, a feedrelay.Article) (feedrelay.Article, feedrelay.WriteResult, error)
 	DeleteArticle(ctx context.Context, key string) error
+	// ArticlesAfter and LastCursor serve the cursor API (api_cursor.go).
+	ArticlesAfter(ctx context.Context, after feedrelay.Cursor, categoryID int64, limit int) ([]feedrelay.Article, error)
+	LastCursor(ctx context.Context) (feedrelay.Cursor, error)
 }
 
 // Config holds the HTTP layer's settings; main fills it from flags and env.
@@ -50,6 +53,16 @@ type Config struct {
 	RefreshInterval time.Duration // how often to look for writes by other processes
 	Version         string        // shown in the feed generator
 	Logger          *slog.Logger
+	// Sources and Relays back /api/v1/sources, /sources.opml and
+	// /api/v1/relays (ingest.Service and relay.Service satisfy them); nil
+	// turns those routes into a 404 saying so.
+	Sources SourceService
+	Relays  RelayService
+	// OnWrite, if set, is called after each refresh that saw the store
+	// change: this server's own writes at once, other processes' within
+	// RefreshInterval. main wakes the relay worker with it. It must not
+	// block.
+	OnWrite func()
 }
 
 func (c *Config) setDefaults() error {
@@ -102,9 +115,14 @@ type Server struct {
 	renders   singleflight.Group
 	gzips     gzipPool
 	templates *template.Template
+	stopping  chan struct{} // closed when New's ctx ends: long polls answer at once
+	stopOnce  sync.Once
 }
 
 // New builds the server and loads the first snapshot of feed versions.
+// ctx also bounds the server's life: when it is done, requests waiting in
+// a long poll (GET /api/v1/articles?wait=) answer at once, so a graceful
+// shutdown is not held up by them.
 func New(ctx context.Context, cfg Config, store Store, policy *sanitize.Policy) (*Server, error) {
 	if err := cfg.setDefaults(); err != nil {
 		return nil, err
@@ -114,10 +132,11 @@ func New(ctx context.Context, cfg Config, store Store, policy *sanitize.Policy) 
 		return nil, err
 	}
 	s := &Server{cfg: cfg, store: store, policy: policy, log: cfg.Logger, started: time.Now(),
-		cache: newFeedCache(cfg.CacheBytes), templates: tmpl}
+		cache: newFeedCache(cfg.CacheBytes), templates: tmpl, stopping: make(chan struct{})}
 	if err := s.Refresh(ctx); err != nil {
 		return nil, err
 	}
+	context.AfterFunc(ctx, s.stop)
 	s.echo = s.routes()
 	return s, nil
 }
@@ -141,12 +160,17 @@ func (s *Server) routes() *echo.Echo {
 	e.Match(getHead, "/articles/*", s.articlePage)
 	e.Match(getHead, "/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok\n") })
 
+	e.Match(getHead, "/sources.opml", s.sourcesOPML, s.requireAdmin)
+
 	api := e.Group("/api/v1")
+	api.Match(getHead, "/articles", s.apiArticlesAfter)
 	api.Match(getHead, "/articles/*", s.apiGetArticle)
 	w := api.Group("", s.requireAdmin)
 	w.POST("/articles", s.apiCreateArticle)
 	w.PUT("/articles/*", s.apiUpdateArticle)
 	w.DELETE("/articles/*", s.apiDeleteArticle)
+	s.sourceRoutes(w)
+	s.relayRoutes(w)
 	return e
 }
 

@@ -53,36 +53,14 @@ func (s *Store) UpsertArticles(ctx context.Context, list []feedrelay.Article) ([
 
 var errRetryWithSavepoints = errors.New("an article of the batch failed")
 
+// upsertBatch runs the batch in one transaction.
 func (s *Store) upsertBatch(ctx context.Context, list []feedrelay.Article, savepoints bool) ([]feedrelay.UpsertOutcome, error) {
-	out := make([]feedrelay.UpsertOutcome, len(list))
+	var out []feedrelay.UpsertOutcome
 	err := s.tx(ctx, func(tx *txn) error {
 		var touched []int64
-		for i := range list {
-			a := list[i]
-			if savepoints {
-				if _, err := tx.ExecContext(ctx, `SAVEPOINT article`); err != nil {
-					return err
-				}
-			}
-			res, cats, err := s.save(ctx, tx, &a, true, true)
-			switch {
-			case err != nil && !savepoints:
-				return errRetryWithSavepoints
-			case err != nil:
-				if _, rbErr := tx.ExecContext(ctx, `ROLLBACK TO article`); rbErr != nil {
-					return rbErr
-				}
-				tx.categoryIDs, tx.tagIDs = nil, nil // what it created is gone again
-				out[i] = feedrelay.UpsertOutcome{Article: list[i], Err: fmt.Errorf("store article %q: %w", a.Key, err)}
-			default:
-				out[i] = feedrelay.UpsertOutcome{Article: a, Result: res}
-				touched = append(touched, cats...)
-			}
-			if savepoints {
-				if _, err := tx.ExecContext(ctx, `RELEASE article`); err != nil {
-					return err
-				}
-			}
+		var err error
+		if out, touched, err = s.upsertInTx(ctx, tx, list, savepoints); err != nil {
+			return err
 		}
 		if len(touched) == 0 {
 			return nil
@@ -90,6 +68,44 @@ func (s *Store) upsertBatch(ctx context.Context, list []feedrelay.Article, savep
 		return s.bumpVersions(ctx, tx, touched)
 	})
 	return out, err
+}
+
+// upsertInTx upserts list inside tx. Without savepoints the first failing
+// article aborts with errRetryWithSavepoints (the caller rolls back and
+// runs again with them); with them, a failing article is rolled back
+// alone and reported in its outcome. It returns the categories touched;
+// the caller bumps their feed versions.
+func (s *Store) upsertInTx(ctx context.Context, tx *txn, list []feedrelay.Article, savepoints bool) ([]feedrelay.UpsertOutcome, []int64, error) {
+	out := make([]feedrelay.UpsertOutcome, len(list))
+	var touched []int64
+	for i := range list {
+		a := list[i]
+		if savepoints {
+			if _, err := tx.ExecContext(ctx, `SAVEPOINT article`); err != nil {
+				return nil, nil, err
+			}
+		}
+		res, cats, err := s.save(ctx, tx, &a, true, true)
+		switch {
+		case err != nil && !savepoints:
+			return nil, nil, errRetryWithSavepoints
+		case err != nil:
+			if _, rbErr := tx.ExecContext(ctx, `ROLLBACK TO article`); rbErr != nil {
+				return nil, nil, rbErr
+			}
+			tx.categoryIDs, tx.tagIDs = nil, nil // what it created is gone again
+			out[i] = feedrelay.UpsertOutcome{Article: list[i], Err: fmt.Errorf("store article %q: %w", a.Key, err)}
+		default:
+			out[i] = feedrelay.UpsertOutcome{Article: a, Result: res}
+			touched = append(touched, cats...)
+		}
+		if savepoints {
+			if _, err := tx.ExecContext(ctx, `RELEASE article`); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	return out, touched, nil
 }
 
 // saveAndBump saves one article and marks the feeds it touched as changed.
@@ -164,9 +180,10 @@ func (s *Store) save(ctx context.Context, tx *txn, a *feedrelay.Article, create,
 		id          int64
 		guid, hash  string
 		createdUnix int64
+		seq         sql.NullInt64
 	)
-	err := tx.QueryRowContext(ctx, `SELECT id, guid, content_hash, created_unix FROM articles WHERE key = ?`, a.Key).
-		Scan(&id, &guid, &hash, &createdUnix)
+	err := tx.QueryRowContext(ctx, `SELECT id, guid, content_hash, created_unix, stored_seq FROM articles WHERE key = ?`, a.Key).
+		Scan(&id, &guid, &hash, &createdUnix, &seq)
 	exists := err == nil
 	switch {
 	case err != nil && !errors.Is(err, sql.ErrNoRows):
@@ -178,6 +195,7 @@ func (s *Store) save(ctx context.Context, tx *txn, a *feedrelay.Article, create,
 	}
 	if exists {
 		a.GUID = guid // a GUID never changes once stored
+		a.Seq = feedrelay.Cursor(seq.Int64)
 	}
 	if a.Updated.IsZero() {
 		a.Updated = a.Published
@@ -195,15 +213,6 @@ func (s *Store) save(ctx context.Context, tx *txn, a *feedrelay.Article, create,
 		*a = stored
 		return feedrelay.Unchanged, nil, nil
 	}
-	if !exists {
-		var taken int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM articles WHERE guid = ?`, a.GUID).Scan(&taken); err != nil {
-			return 0, nil, err
-		}
-		if taken > 0 {
-			return 0, nil, fmt.Errorf("guid %q is used by another article: %w", a.GUID, feedrelay.ErrConflict)
-		}
-	}
 
 	now := s.now().UnixNano()
 	pub, pubOff := splitTime(a.Published)
@@ -215,23 +224,33 @@ func (s *Store) save(ctx context.Context, tx *txn, a *feedrelay.Article, create,
 		_, err = tx.ExecContext(ctx, `UPDATE articles SET title=?, author=?, summary=?, content_html=?, link=?,
 			image=?, thumbnail=?, published_unix=?, published_offset=?, updated_unix=?, updated_offset=?, comments=?,
 			source_title=?, source_url=?, original_link=?, original_author=?, category_paths=?, tags=?,
-			content_hash=?, changed_unix=?
+			content_hash=?, changed_unix=?, source_id=coalesce(?, source_id)
 			WHERE id=?`,
 			a.Title, a.Author, a.Summary, a.ContentHTML, a.Link, a.Image, a.Thumbnail, pub, pubOff, upd, updOff,
-			a.Comments, src.Title, src.URL, src.OriginalLink, src.OriginalAuthor, paths, tags, newHash, now, id)
+			a.Comments, src.Title, src.URL, src.OriginalLink, src.OriginalAuthor, paths, tags, newHash, now,
+			nullID(a.SourceID), id)
 	} else {
 		createdUnix = now
+		var seq int64
+		if seq, err = tx.nextArticleSeq(ctx); err != nil {
+			return 0, nil, err
+		}
+		a.Seq = feedrelay.Cursor(seq)
 		var r sql.Result
 		r, err = tx.ExecContext(ctx, `INSERT INTO articles (key, guid, title, author, summary, content_html, link,
 			image, thumbnail, published_unix, published_offset, updated_unix, updated_offset, comments,
 			source_title, source_url, original_link, original_author, category_paths, tags, content_hash,
-			created_unix, changed_unix)
-			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+			created_unix, changed_unix, source_id, stored_seq)
+			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 			a.Key, a.GUID, a.Title, a.Author, a.Summary, a.ContentHTML, a.Link, a.Image, a.Thumbnail,
 			pub, pubOff, upd, updOff, a.Comments, src.Title, src.URL, src.OriginalLink, src.OriginalAuthor,
-			paths, tags, newHash, now, now)
+			paths, tags, newHash, now, now, nullID(a.SourceID), seq)
 		if err == nil {
 			id, err = r.LastInsertId()
+		} else if strings.Contains(err.Error(), "UNIQUE constraint failed: articles.guid") {
+			// Checked by the constraint, not a query first: one statement
+			// less per new article.
+			return 0, nil, fmt.Errorf("guid %q is used by another article: %w", a.GUID, feedrelay.ErrConflict)
 		}
 	}
 	if err != nil {
@@ -256,6 +275,11 @@ func (s *Store) save(ctx context.Context, tx *txn, a *feedrelay.Article, create,
 	if exists {
 		return feedrelay.Updated, touched, nil
 	}
+	// A new article owes a delivery to every relay target that follows it,
+	// written in this same transaction: stored and announced, or neither.
+	if err := s.enqueueDeliveries(ctx, tx, a, now); err != nil {
+		return 0, nil, err
+	}
 	return feedrelay.Created, touched, nil
 }
 
@@ -279,6 +303,14 @@ func contentHash(a *feedrelay.Article) string {
 		field(strconv.FormatInt(pub, 10) + "/" + strconv.Itoa(off))
 	}
 	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// nullID stores 0 as NULL (no source).
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
 }
 
 func offsetOf(t time.Time) int { _, off := t.Zone(); return off }

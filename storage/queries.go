@@ -10,7 +10,8 @@ import (
 
 const articleColumns = `a.id, a.key, a.guid, a.title, a.author, a.summary, a.content_html, a.link, a.image,
 	a.thumbnail, a.published_unix, a.published_offset, a.updated_unix, a.updated_offset, a.comments,
-	a.source_title, a.source_url, a.original_link, a.original_author, a.category_paths, a.tags`
+	a.source_title, a.source_url, a.original_link, a.original_author, a.category_paths, a.tags,
+	coalesce(a.source_id, 0), a.stored_seq`
 
 // The two feed queries. Each walks one index in order (articles_newest,
 // article_categories_newest) and stops after LIMIT rows; the storage tests
@@ -90,18 +91,34 @@ func scanArticles(rows *sql.Rows) ([]feedrelay.Article, error) {
 	defer rows.Close()
 	var out []feedrelay.Article
 	for rows.Next() {
-		var a feedrelay.Article
-		var pub, upd int64
-		var pubOff, updOff int
-		var paths, tags string
-		if err := rows.Scan(&a.ID, &a.Key, &a.GUID, &a.Title, &a.Author, &a.Summary, &a.ContentHTML, &a.Link,
-			&a.Image, &a.Thumbnail, &pub, &pubOff, &upd, &updOff, &a.Comments,
-			&a.Source.Title, &a.Source.URL, &a.Source.OriginalLink, &a.Source.OriginalAuthor, &paths, &tags); err != nil {
+		a, dest := articleDest()
+		if err := rows.Scan(dest...); err != nil {
 			return nil, err
 		}
-		a.Categories, a.Tags = decodePaths(paths), decodeTags(tags)
-		a.Published, a.Updated = joinTime(pub, pubOff), joinTime(upd, updOff)
-		out = append(out, a)
+		a.finish()
+		out = append(out, a.Article)
 	}
 	return out, rows.Err()
+}
+
+// scannedArticle holds the raw columns of articleColumns while scanning.
+type scannedArticle struct {
+	feedrelay.Article
+	pub, upd       int64
+	pubOff, updOff int
+	paths, tags    string
+}
+
+// articleDest returns a holder and the Scan destinations for articleColumns.
+func articleDest() (*scannedArticle, []any) {
+	a := &scannedArticle{}
+	return a, []any{&a.ID, &a.Key, &a.GUID, &a.Title, &a.Author, &a.Summary, &a.ContentHTML, &a.Link,
+		&a.Image, &a.Thumbnail, &a.pub, &a.pubOff, &a.upd, &a.updOff, &a.Comments,
+		&a.Source.Title, &a.Source.URL, &a.Source.OriginalLink, &a.Source.OriginalAuthor, &a.paths, &a.tags,
+		&a.SourceID, &a.Seq}
+}
+
+func (a *scannedArticle) finish() {
+	a.Categories, a.Tags = decodePaths(a.paths), decodeTags(a.tags)
+	a.Published, a.Updated = joinTime(a.pub, a.pubOff), joinTime(a.upd, a.updOff)
 }

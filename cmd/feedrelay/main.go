@@ -2,6 +2,8 @@
 //
 //	feedrelay serve   [flags]        run the HTTP server
 //	feedrelay import  [flags] PATH…  import Hexo-style posts
+//	feedrelay sources COMMAND …      manage upstream feeds
+//	feedrelay relays  COMMAND …      manage relay targets
 //	feedrelay version                print the version
 //
 // main only builds and wires: it turns flags and FEEDRELAY_* variables into
@@ -30,6 +32,8 @@ const usage = `feedrelay serves articles as RSS 2.0, Atom 1.0 and JSON Feed 1.1.
 Usage:
   feedrelay serve   [flags]          run the HTTP server
   feedrelay import  [flags] PATH...  import Hexo-style posts (.md, .markdown, .html; directories recursively)
+  feedrelay sources COMMAND ...      add, list, fetch, import (OPML) and remove upstream feeds
+  feedrelay relays  COMMAND ...      add, list, test and remove chat groups new articles are pushed to
   feedrelay version                  print the version
 
 Run "feedrelay COMMAND --help" for a command's flags. Every flag has an
@@ -55,6 +59,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = runServe(ctx, args[1:], stdout, stderr)
 	case "import":
 		err = runImport(ctx, args[1:], stdout, stderr)
+	case "sources":
+		err = runSources(ctx, args[1:], stdout, stderr)
+	case "relays":
+		err = runRelays(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "feedrelay %s\n", version)
 	case "help", "--help", "-help", "-h":

@@ -12,7 +12,9 @@ import (
 	"time"
 
 	"github.com/feedrelay/feedrelay/handlers"
+	"github.com/feedrelay/feedrelay/ingest"
 	"github.com/feedrelay/feedrelay/posts"
+	"github.com/feedrelay/feedrelay/relay"
 	"github.com/feedrelay/feedrelay/sanitize"
 	"github.com/feedrelay/feedrelay/storage"
 )
@@ -41,6 +43,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	shutdown := fs.Duration("shutdown-timeout", 15*time.Second, "how long in-flight requests may take to finish on SIGINT/SIGTERM")
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error")
 	logFormat := fs.String("log-format", "text", "text or json")
+	ob := addOutboundFlags(fs, baseURL)
+	pollers := fs.Int("poll-concurrency", 8, "upstream polls at once")
+	perHost := fs.Int("poll-per-host", 2, "upstream polls at once per host (politeness)")
+	relayConc := fs.Int("relay-concurrency", 8, "relay deliveries at once (one at a time per target)")
 	var imports multiFlag
 	fs.Var(&imports, "import", "import posts from this file or directory before serving (repeatable; FEEDRELAY_IMPORT, comma-separated)")
 	pf := addPostFlags(fs)
@@ -92,10 +98,27 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		log.Info("imported posts", "paths", strings.Join(imports, ","), "summary", sum.String())
 	}
 
-	srv, err := handlers.New(ctx, handlers.Config{
+	// The server, the poller and the relay worker learn about each other's
+	// writes through these hooks: new upstream items refresh the feed
+	// caches at once and wake the relay worker; API writes wake it too.
+	client := ob.client()
+	var srv *handlers.Server
+	worker := relay.NewWorker(store, client, relay.Formatters(), relay.Options{
+		Concurrency: *relayConc, BaseURL: *baseURL, Logger: log.With("worker", "relay")})
+	onStored := func() {
+		if err := srv.Refresh(ctx); err != nil {
+			log.Warn("refresh after poll", "err", err)
+		}
+		worker.Notify()
+	}
+	sources, poller := sourceService(store, client, policy, ingest.Options{
+		Concurrency: *pollers, PerHost: *perHost, OnStored: onStored, Logger: log.With("worker", "ingest")})
+	srv, err = handlers.New(ctx, handlers.Config{
 		BaseURL: *baseURL, SiteTitle: *title, SiteDescription: *desc, Language: *lang,
 		CacheMaxAge: *maxAge, DefaultLimit: *limit, MaxLimit: *maxLimit, AdminToken: *token,
 		MaxBodyBytes: int64(*maxBody), CacheBytes: int64(*cacheMB) << 20, Version: version, Logger: log,
+		Sources: sources, Relays: relayService(store, client, *baseURL, worker.Notify),
+		OnWrite: worker.Notify,
 	}, store, policy)
 	if err != nil {
 		return err
@@ -115,6 +138,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	workers, stopWorkers := context.WithCancel(context.WithoutCancel(ctx))
 	var wg sync.WaitGroup
 	wg.Go(func() { srv.Run(workers) })
+	wg.Go(func() { poller.Run(workers) })
+	wg.Go(func() { worker.Run(workers) })
 
 	log.Info("serving", "addr", ln.Addr().String(), "base_url", *baseURL, "db", *db, "write_api", *token != "")
 	errc := make(chan error, 1)
