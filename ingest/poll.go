@@ -40,13 +40,14 @@ type Options struct {
 
 // Poller polls sources and stores their items.
 type Poller struct {
-	store  Store
-	client *safehttp.Client
-	policy *sanitize.Policy
-	opts   Options
-	log    *slog.Logger
-	disp   *dispatcher
-	commit committer
+	store   Store
+	client  *safehttp.Client
+	policy  *sanitize.Policy
+	opts    Options
+	log     *slog.Logger
+	disp    *dispatcher
+	commit  committer
+	writers chan struct{} // polls parsed and waiting for their commit
 }
 
 // NewPoller builds a poller; client carries the outbound rules (private
@@ -70,6 +71,7 @@ func NewPoller(store Store, client *safehttp.Client, policy *sanitize.Policy, op
 	p := &Poller{store: store, client: client, policy: policy, opts: opts, log: opts.Logger}
 	p.disp = newDispatcher(opts.Concurrency, opts.PerHost)
 	p.commit.db = store
+	p.writers = make(chan struct{}, 4*opts.Concurrency)
 	return p
 }
 

@@ -29,8 +29,8 @@ func (p *Poller) startDue(ctx context.Context, wg *sync.WaitGroup) (int, error) 
 	for _, src := range due {
 		src := src
 		wg.Add(1)
-		if !p.disp.submit(ctx, src.ID, describeHost(src.URL), func(ctx context.Context) {
-			p.Poll(ctx, src)
+		if !p.disp.submit(ctx, src.ID, describeHost(src.URL), func(ctx context.Context, release func()) {
+			p.poll(ctx, src, release)
 		}, wg.Done) {
 			wg.Done() // already in flight
 			continue
@@ -78,7 +78,7 @@ type task struct {
 	ctx  context.Context
 	id   int64
 	host string
-	run  func(context.Context)
+	run  func(ctx context.Context, release func())
 	done func()
 }
 
@@ -88,7 +88,7 @@ func newDispatcher(max, perHost int) *dispatcher {
 
 // submit queues run for source id unless that source is queued or
 // running already; done is called when run has returned.
-func (d *dispatcher) submit(ctx context.Context, id int64, host string, run func(context.Context), done func()) bool {
+func (d *dispatcher) submit(ctx context.Context, id int64, host string, run func(ctx context.Context, release func()), done func()) bool {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.inflight[id] {
@@ -122,13 +122,21 @@ func (d *dispatcher) startLocked() {
 
 func (d *dispatcher) runTask(t *task) {
 	defer t.done()
-	t.run(t.ctx)
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	d.running--
-	if d.perHost[t.host]--; d.perHost[t.host] == 0 {
-		delete(d.perHost, t.host)
+	var once sync.Once
+	release := func() {
+		once.Do(func() {
+			d.mu.Lock()
+			defer d.mu.Unlock()
+			d.running--
+			if d.perHost[t.host]--; d.perHost[t.host] == 0 {
+				delete(d.perHost, t.host)
+			}
+			d.startLocked()
+		})
 	}
-	delete(d.inflight, t.id)
-	d.startLocked()
+	t.run(t.ctx, release)
+	release()
+	d.mu.Lock()
+	delete(d.inflight, t.id) // only now: the source's write is done
+	d.mu.Unlock()
 }

@@ -13,6 +13,13 @@ import (
 // state (validators, failures, next poll). The returned result says what
 // happened; its Err is the poll's failure, if any (already recorded).
 func (p *Poller) Poll(ctx context.Context, src feedrelay.Source) feedrelay.PollResult {
+	return p.poll(ctx, src, func() {})
+}
+
+// poll is Poll with release, called once the upstream exchange is over:
+// the scheduler frees the poll's slot (and its host's) then, so the next
+// upstream request starts while this one waits for its commit.
+func (p *Poller) poll(ctx context.Context, src feedrelay.Source, release func()) feedrelay.PollResult {
 	start := p.opts.Now()
 	res := feedrelay.PollResult{SourceID: src.ID, URL: src.URL}
 	f := p.fetch(ctx, &src, true)
@@ -71,7 +78,12 @@ func (p *Poller) Poll(ctx context.Context, src feedrelay.Source) feedrelay.PollR
 			st.LastError = shortError(err)
 		}
 	}
+	// Bounded: a store slower than the network holds the slot again, so
+	// parsed polls waiting for a commit cannot pile up in memory.
+	p.writers <- struct{}{}
+	release()
 	outcomes, err := p.commit.store(ctx, feedrelay.PollWrite{SourceID: src.ID, URL: url, Enabled: enabled, State: st, Items: items})
+	<-p.writers
 	if err != nil {
 		res.Err = errors.Join(res.Err, err)
 		p.log.Error("store poll", "source_id", src.ID, "err", err)

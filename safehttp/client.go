@@ -86,7 +86,7 @@ func newClient(opts Options, check func(host string, ap netip.AddrPort) error) *
 		ResponseHeaderTimeout:  0, // the request context carries the total timeout (TimeoutError)
 		ExpectContinueTimeout:  time.Second,
 		MaxIdleConns:           64,
-		MaxIdleConnsPerHost:    4,
+		MaxIdleConnsPerHost:    16, // relay targets share hosts (qyapi.weixin.qq.com): keep connections
 		IdleConnTimeout:        90 * time.Second,
 		MaxResponseHeaderBytes: 1 << 20,
 	}

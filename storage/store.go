@@ -31,6 +31,7 @@ type Store struct {
 	now   func() time.Time
 
 	stmtNewest, stmtNewestInCategory *sql.Stmt // on read; the hot feed queries
+	writeStmts, readStmts            *stmtCache
 }
 
 // Open opens (creating if needed) the database at path and applies pending
@@ -57,7 +58,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	read.SetMaxOpenConns(8)
 	read.SetMaxIdleConns(8)
 	read.SetConnMaxIdleTime(5 * time.Minute)
-	s := &Store{write: write, read: read, now: time.Now}
+	s := &Store{write: write, read: read, now: time.Now, writeStmts: newStmtCache(write), readStmts: newStmtCache(read)}
 	if err := s.migrate(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("open database %q: %w", path, err)
@@ -81,6 +82,7 @@ func (s *Store) Close() error {
 			errs = append(errs, st.Close())
 		}
 	}
+	errs = append(errs, s.writeStmts.close(), s.readStmts.close())
 	return errors.Join(append(errs, s.read.Close(), s.write.Close())...)
 }
 

@@ -3,7 +3,9 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"sync"
 )
 
 // txn is a transaction that prepares each distinct statement once. A batch
@@ -12,6 +14,8 @@ import (
 type txn struct {
 	*sql.Tx
 	stmts map[string]*sql.Stmt
+	cache  *stmtCache // statements prepared once per pool, shared by transactions
+	missed []string   // queries this transaction had to prepare itself
 	// categoryIDs maps a category's level names (joined by nameSep) to its
 	// id, for this transaction; cleared when a savepoint rolls back.
 	categoryIDs map[string]int64
@@ -55,9 +59,19 @@ func (t *txn) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	if st, ok := t.stmts[query]; ok {
 		return st, nil
 	}
-	st, err := t.Tx.PrepareContext(ctx, query)
-	if err != nil {
-		return nil, err
+	var st *sql.Stmt
+	if shared := t.cache.get(query); shared != nil {
+		// Already prepared on this pool's connections (database/sql keeps
+		// one per connection), so nothing is parsed again.
+		st = t.Tx.StmtContext(ctx, shared)
+	} else {
+		var err error
+		if st, err = t.Tx.PrepareContext(ctx, query); err != nil {
+			return nil, err
+		}
+		// Preparing it for the pool needs a free connection, which the
+		// transaction is holding: done after it ends (see warm).
+		t.missed = append(t.missed, query)
 	}
 	t.stmts[query] = st
 	return st, nil
@@ -98,7 +112,7 @@ func (s *Store) tx(ctx context.Context, fn func(*txn) error) error {
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
 	}
-	t := &txn{Tx: tx, stmts: map[string]*sql.Stmt{}}
+	t := &txn{Tx: tx, stmts: map[string]*sql.Stmt{}, cache: s.writeStmts}
 	if err := fn(t); err != nil {
 		tx.Rollback()
 		return err
@@ -110,6 +124,7 @@ func (s *Store) tx(ctx context.Context, fn func(*txn) error) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	s.writeStmts.warm(ctx, t.missed)
 	return nil
 }
 
@@ -120,6 +135,68 @@ func (s *Store) readTx(ctx context.Context, fn func(*txn) error) error {
 	if err != nil {
 		return fmt.Errorf("begin read: %w", err)
 	}
-	defer tx.Rollback()
-	return fn(&txn{Tx: tx, stmts: map[string]*sql.Stmt{}})
+	t := &txn{Tx: tx, stmts: map[string]*sql.Stmt{}, cache: s.readStmts}
+	err = fn(t)
+	tx.Rollback()
+	s.readStmts.warm(ctx, t.missed)
+	return err
+}
+
+// maxCachedStmts bounds a pool's statement cache; queries built with a
+// varying number of rows (valueRows) are the only ones that vary.
+const maxCachedStmts = 400
+
+// stmtCache prepares each distinct query once per pool. Preparing anew in
+// every transaction was a tenth of recording a relay delivery, whose
+// transactions are small and many.
+type stmtCache struct {
+	db *sql.DB
+	mu sync.Mutex
+	m  map[string]*sql.Stmt
+}
+
+func newStmtCache(db *sql.DB) *stmtCache { return &stmtCache{db: db, m: map[string]*sql.Stmt{}} }
+
+// get returns the pool's statement for query, nil if not prepared yet.
+func (c *stmtCache) get(query string) *sql.Stmt {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.m[query]
+}
+
+// warm prepares queries for the pool, up to maxCachedStmts. It runs when
+// no transaction of the caller holds a connection; a failure only means
+// the query is prepared per transaction again next time.
+func (c *stmtCache) warm(ctx context.Context, queries []string) {
+	for _, q := range queries {
+		c.mu.Lock()
+		_, have := c.m[q]
+		full := len(c.m) >= maxCachedStmts
+		c.mu.Unlock()
+		if have || full {
+			continue
+		}
+		st, err := c.db.PrepareContext(ctx, q)
+		if err != nil {
+			continue
+		}
+		c.mu.Lock()
+		if _, have := c.m[q]; have {
+			st.Close()
+		} else {
+			c.m[q] = st
+		}
+		c.mu.Unlock()
+	}
+}
+
+func (c *stmtCache) close() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var errs []error
+	for _, st := range c.m {
+		errs = append(errs, st.Close())
+	}
+	c.m = map[string]*sql.Stmt{}
+	return errors.Join(errs...)
 }
