@@ -13,7 +13,7 @@ import (
 // again each time was a third of the cost of storing a post.
 type txn struct {
 	*sql.Tx
-	stmts map[string]*sql.Stmt
+	stmts  map[string]*sql.Stmt
 	cache  *stmtCache // statements prepared once per pool, shared by transactions
 	missed []string   // queries this transaction had to prepare itself
 	// categoryIDs maps a category's level names (joined by nameSep) to its
