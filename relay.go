@@ -203,8 +203,8 @@ func Mask(secret string) string {
 }
 
 // MaskedURL hides a webhook URL's secret parts: query values (WeCom's key,
-// DingTalk's access_token) and path segments after the first two (Feishu,
-// Slack, Discord put their tokens there).
+// DingTalk's access_token) and long path segments (Feishu, Slack and
+// Discord put their tokens there).
 func MaskedURL(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" {
@@ -219,7 +219,9 @@ func MaskedURL(raw string) string {
 	}
 	segs := strings.Split(strings.Trim(u.Path, "/"), "/")
 	for i := range segs {
-		if i >= 2 || len(segs[i]) > 20 {
+		// Tokens are long (Feishu's 36, Slack's 24, Discord's 68); path
+		// words like "send" or "hooks" stay readable.
+		if len(segs[i]) >= 16 {
 			segs[i] = Mask(segs[i])
 		}
 	}
@@ -256,4 +258,34 @@ type RelayTestResult struct {
 	Message    string        // the platform's own answer, short
 	RetryAfter time.Duration // when the platform asked us to wait
 	Elapsed    time.Duration
+}
+
+// Scrub masks t's secrets wherever they appear in msg: transport errors
+// quote the webhook URL (key and all), platforms echo tokens back. Every
+// message about a target passes through it before it is logged, stored
+// as last_error or shown.
+func (t *RelayTarget) Scrub(msg string) string {
+	if msg == "" {
+		return msg
+	}
+	if t.URL != "" {
+		msg = strings.ReplaceAll(msg, t.URL, MaskedURL(t.URL))
+	}
+	secrets := []string{t.BotToken, t.Secret}
+	if u, err := url.Parse(t.URL); err == nil {
+		for _, vs := range u.Query() {
+			secrets = append(secrets, vs...)
+		}
+		for _, seg := range strings.Split(strings.Trim(u.Path, "/"), "/") {
+			if len(seg) >= 16 { // the same rule as MaskedURL
+				secrets = append(secrets, seg)
+			}
+		}
+	}
+	for _, v := range secrets {
+		if len(v) >= 4 {
+			msg = strings.ReplaceAll(msg, v, Mask(v))
+		}
+	}
+	return msg
 }

@@ -218,7 +218,7 @@ func (s *Server) apiTestRelay(c echo.Context) error {
 		res = feedrelay.RelayTestResult{Outcome: "error", Message: err.Error(), Elapsed: time.Since(start)}
 	}
 	return c.JSON(http.StatusOK, apiRelayTest{Delivered: res.Delivered, Outcome: res.Outcome,
-		Message: scrubSecrets(&t, res.Message), RetryAfter: res.RetryAfter.Seconds(), ElapsedMS: res.Elapsed.Milliseconds()})
+		Message: t.Scrub(res.Message), RetryAfter: res.RetryAfter.Seconds(), ElapsedMS: res.Elapsed.Milliseconds()})
 }
 
 func (s *Server) apiRetryRelay(c echo.Context) error {
@@ -242,34 +242,6 @@ func toAPIRelay(t *feedrelay.RelayTarget) apiRelay {
 		RetryBudget: t.RetryBudget.String(), RetryBudgetSeconds: int64(t.RetryBudget / time.Second),
 		Enabled: t.Enabled, Created: timeOrNull(t.Created),
 		State: apiRelayState{Pending: st.Pending, Delivered: st.Delivered, Failed: st.Failed, Dead: st.Dead,
-			LastSuccess: timeOrNull(st.LastSuccess), LastError: scrubSecrets(t, st.LastError),
-			DisabledReason: scrubSecrets(t, st.DisabledReason), PermanentFails: st.PermanentFails}}
-}
-
-// scrubSecrets masks a target's secrets wherever they appear in msg (a
-// transport error quotes the webhook URL, key and all).
-func scrubSecrets(t *feedrelay.RelayTarget, msg string) string {
-	if msg == "" {
-		return msg
-	}
-	if t.URL != "" {
-		msg = strings.ReplaceAll(msg, t.URL, feedrelay.MaskedURL(t.URL))
-	}
-	secrets := []string{t.BotToken, t.Secret}
-	if u, err := url.Parse(t.URL); err == nil {
-		for _, vs := range u.Query() {
-			secrets = append(secrets, vs...)
-		}
-		for i, seg := range strings.Split(strings.Trim(u.Path, "/"), "/") {
-			if i >= 2 || len(seg) > 20 {
-				secrets = append(secrets, seg)
-			}
-		}
-	}
-	for _, v := range secrets {
-		if len(v) >= 4 {
-			msg = strings.ReplaceAll(msg, v, feedrelay.Mask(v))
-		}
-	}
-	return msg
+			LastSuccess: timeOrNull(st.LastSuccess), LastError: t.Scrub(st.LastError),
+			DisabledReason: t.Scrub(st.DisabledReason), PermanentFails: st.PermanentFails}}
 }

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -159,26 +158,10 @@ func (e *StatusError) Error() string {
 }
 
 func statusError(resp *safehttp.Response) error {
-	return &StatusError{Status: resp.Status, RetryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())}
-}
-
-// parseRetryAfter reads Retry-After as delay-seconds or an HTTP-date (RFC
-// 9110 section 10.2.3); 0 if absent or unreadable.
-func parseRetryAfter(v string, now time.Time) time.Duration {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0
-	}
-	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if n <= 0 {
-			return 0
-		}
-		return min(time.Duration(n)*time.Second, MaxBackoff)
-	}
-	if t, err := http.ParseTime(v); err == nil && t.After(now) {
-		return min(t.Sub(now), MaxBackoff)
-	}
-	return 0
+	// Capped: an upstream cannot park its source for longer than a failing
+	// one would wait anyway.
+	after := min(safehttp.ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now()), MaxBackoff)
+	return &StatusError{Status: resp.Status, RetryAfter: after}
 }
 
 // shortError is the one-line, human form of a poll error kept in the

@@ -415,3 +415,45 @@ func TestSchedulerBoundsAndSlowUpstreams(t *testing.T) {
 		t.Errorf("a poll cut short by shutdown was recorded: %+v", got.State)
 	}
 }
+
+func TestAtomAndJSONFeedUpstreams(t *testing.T) {
+	mux := http.NewServeMux()
+	for path, file := range map[string]string{"/atom": "testdata/atom.xml", "/json": "testdata/feed.json"} {
+		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+			if strings.HasSuffix(file, ".json") {
+				w.Header().Set("Content-Type", "application/feed+json")
+			} else {
+				w.Header().Set("Content-Type", "application/atom+xml")
+			}
+			http.ServeFile(w, r, file)
+		})
+	}
+	up := httptest.NewServer(mux)
+	defer up.Close()
+	e := newEnv(t, safehttp.Options{AllowPrivate: true})
+	for _, c := range []struct{ path, feedTitle, firstTitle, link, author string }{
+		{"/atom", "Atom Example", "Atom entry one", "https://atom.example.com/2024/05/one", "Alice, Bob"},
+		{"/json", "JSON Example", "JSON item with HTML", "https://json.example.com/posts/1", "Jason"},
+	} {
+		src, res := e.add(t, up.URL+c.path, feedrelay.CategoryPath{"Tech"})
+		if src.State.FeedTitle != c.feedTitle || len(res.Created) < 2 {
+			t.Fatalf("%s: title %q, %d created", c.path, src.State.FeedTitle, len(res.Created))
+		}
+		var a *feedrelay.Article
+		for i := range res.Created {
+			if res.Created[i].Link == c.link {
+				a = &res.Created[i]
+			}
+		}
+		if a == nil {
+			t.Fatalf("%s: no article linking to %s", c.path, c.link)
+		}
+		if a.Title != c.firstTitle || a.Source.Title != c.feedTitle || a.Source.URL != up.URL+c.path ||
+			a.Source.OriginalLink != c.link || a.Source.OriginalAuthor != c.author || strings.Contains(a.ContentHTML, "script") {
+			t.Errorf("%s: article %q source %+v content %q", c.path, a.Title, a.Source, a.ContentHTML)
+		}
+		if len(a.Categories) != 1 || a.Categories[0][0] != "Tech" {
+			t.Errorf("%s: categories %v", c.path, a.Categories)
+		}
+	}
+}

@@ -21,6 +21,7 @@ type Store interface {
 	DueRelayTargets(ctx context.Context, now time.Time) ([]feedrelay.RelayTarget, error)
 	PendingDeliveries(ctx context.Context, targetID int64, limit int) ([]feedrelay.Delivery, error)
 	RecordDeliveryAttempts(ctx context.Context, list []feedrelay.DeliveryAttempt) ([]int, error)
+	PruneDeliveries(ctx context.Context, cutoff time.Time) (int, error)
 }
 
 // Options configure a Worker.
@@ -33,8 +34,11 @@ type Options struct {
 	StopAfter int
 	// MaxBackoff caps the wait between retries of a failing target.
 	MaxBackoff time.Duration
-	Logger     *slog.Logger
-	Now        func() time.Time
+	// KeepDelivered is how long delivered rows stay in the outbox (the
+	// "delivered" counts cover this window), default 30 days.
+	KeepDelivered time.Duration
+	Logger        *slog.Logger
+	Now           func() time.Time
 }
 
 // Worker sends due deliveries: one message at a time per target, in
@@ -81,6 +85,9 @@ func NewWorker(store Store, client *safehttp.Client, formatters map[string]platf
 	if opts.MaxBackoff <= 0 {
 		opts.MaxBackoff = time.Hour
 	}
+	if opts.KeepDelivered <= 0 {
+		opts.KeepDelivered = 30 * 24 * time.Hour
+	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -107,9 +114,18 @@ func (w *Worker) Run(ctx context.Context) {
 	defer wg.Wait()
 	t := time.NewTicker(w.opts.Tick)
 	defer t.Stop()
+	var pruned time.Time
 	for {
 		if _, err := w.startDue(ctx, &wg); err != nil && ctx.Err() == nil {
 			w.log.Warn("list due relay targets", "err", err)
+		}
+		if now := w.opts.Now(); now.Sub(pruned) >= time.Hour {
+			pruned = now
+			if n, err := w.store.PruneDeliveries(ctx, now.Add(-w.opts.KeepDelivered)); err != nil && ctx.Err() == nil {
+				w.log.Warn("prune delivered deliveries", "err", err)
+			} else if n > 0 {
+				w.log.Info("pruned delivered deliveries", "rows", n, "older_than", w.opts.KeepDelivered.String())
+			}
 		}
 		select {
 		case <-ctx.Done():
@@ -297,7 +313,7 @@ func (w *Worker) send(ctx context.Context, t *feedrelay.RelayTarget, f platform.
 		at.NextAttempt = at.At.Add(max(w.backoff(attempts), out.RetryAfter))
 	}
 	if !at.Delivered {
-		at.Error = fmt.Sprintf("%s: %s", out.Kind, out.Message)
+		at.Error = t.Scrub(fmt.Sprintf("%s: %s", out.Kind, out.Message))
 	}
 	dead, rerr := w.records.record(context.WithoutCancel(ctx), at)
 	if rerr != nil {
@@ -307,7 +323,7 @@ func (w *Worker) send(ctx context.Context, t *feedrelay.RelayTarget, f platform.
 	if !at.Delivered {
 		w.log.Warn("delivery failed", "target", t.Name, "platform", t.Platform, "deliveries", len(ids),
 			"attempt", attempts, "outcome", out.Kind.String(), "next_attempt", at.NextAttempt.Format(time.RFC3339),
-			"dead", dead, "err", out.Message)
+			"dead", dead, "err", at.Error)
 		return at.Rejected
 	}
 	return out.Pause <= 0
@@ -338,7 +354,7 @@ func Send(ctx context.Context, client *safehttp.Client, f platform.Formatter, t 
 	if err != nil {
 		// The client's error quotes the URL, which holds the target's key
 		// or token; it goes to the log, last_error and relays test.
-		return platform.Outcome{}, &maskedError{msg: strings.ReplaceAll(err.Error(), hr.URL.Redacted(), feedrelay.MaskedURL(req.URL)), err: err}
+		return platform.Outcome{}, &maskedError{msg: t.Scrub(strings.ReplaceAll(err.Error(), hr.URL.Redacted(), feedrelay.MaskedURL(req.URL))), err: err}
 	}
 	for _, h := range resp.Redirects {
 		// The client follows redirects, but 301, 302 and 303 turn the POST

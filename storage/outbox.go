@@ -230,3 +230,23 @@ func unixNanoOrZero(ns int64) time.Time {
 	}
 	return time.Unix(0, ns).UTC()
 }
+
+// PruneDeliveries deletes delivered rows delivered before cutoff: the
+// outbox would otherwise grow by one row per article and target forever.
+// Pending and dead rows are kept (they are work, or evidence). It returns
+// how many rows went.
+func (s *Store) PruneDeliveries(ctx context.Context, cutoff time.Time) (int, error) {
+	var n int64
+	err := s.tx(ctx, func(tx *txn) error {
+		r, err := tx.ExecContext(ctx, `DELETE FROM deliveries WHERE status = 'delivered' AND delivered_unix < ?`, cutoff.UnixNano())
+		if err != nil {
+			return err
+		}
+		n, err = r.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("prune delivered deliveries: %w", err)
+	}
+	return int(n), nil
+}

@@ -216,3 +216,32 @@ func keysOf(list []feedrelay.Article) []string {
 	}
 	return out
 }
+
+func TestPruneKeepsPendingAndDead(t *testing.T) {
+	s := storagetest.Open(t)
+	tg, err := s.CreateRelayTarget(ctx, target("p"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"p1", "p2", "p3"} {
+		if _, err := s.CreateArticle(ctx, article(k, t0)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	list, _ := s.PendingDeliveries(ctx, tg.ID, 10)
+	old := time.Now().Add(-40 * 24 * time.Hour)
+	if _, err := s.RecordDeliveryAttempts(ctx, []feedrelay.DeliveryAttempt{
+		{TargetID: tg.ID, DeliveryIDs: []int64{list[0].ID}, At: old, Delivered: true},
+		{TargetID: tg.ID, DeliveryIDs: []int64{list[1].ID}, At: old, Rejected: true, Error: "rejected: too long"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	n, err := s.PruneDeliveries(ctx, time.Now().Add(-30*24*time.Hour))
+	if err != nil || n != 1 {
+		t.Fatalf("pruned %d (%v), want 1", n, err)
+	}
+	got, _ := s.RelayTarget(ctx, tg.ID, "")
+	if st := got.State; st.Delivered != 0 || st.Dead != 1 || st.Pending != 1 {
+		t.Errorf("after prune %+v, want the dead and the pending kept", st)
+	}
+}

@@ -60,7 +60,7 @@ func (s *Store) RelayTargets(ctx context.Context) ([]feedrelay.RelayTarget, erro
 		if out, err = scanTargets(rows); err != nil {
 			return err
 		}
-		return loadDeliveryCounts(ctx, tx, out)
+		return loadDeliveryCounts(ctx, tx, out, 0)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("list relay targets: %w", err)
@@ -82,7 +82,7 @@ func (s *Store) RelayTarget(ctx context.Context, id int64, name string) (feedrel
 		if len(out) == 0 {
 			return feedrelay.ErrNotFound
 		}
-		return loadDeliveryCounts(ctx, tx, out)
+		return loadDeliveryCounts(ctx, tx, out, out[0].ID)
 	})
 	if err != nil {
 		return feedrelay.RelayTarget{}, fmt.Errorf("relay target %s: %w", targetRef(id, name), err)
@@ -192,12 +192,15 @@ func scanTargets(rows *sql.Rows) ([]feedrelay.RelayTarget, error) {
 	return out, rows.Err()
 }
 
-func loadDeliveryCounts(ctx context.Context, tx *txn, list []feedrelay.RelayTarget) error {
+// loadDeliveryCounts fills the delivery counts of list; with only ≠ 0 it
+// counts that target's rows alone (an index range, not the whole outbox).
+func loadDeliveryCounts(ctx context.Context, tx *txn, list []feedrelay.RelayTarget, only int64) error {
 	byID := map[int64]*feedrelay.RelayTarget{}
 	for i := range list {
 		byID[list[i].ID] = &list[i]
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT target_id, status, attempts > 0, count(*) FROM deliveries GROUP BY target_id, status, attempts > 0`)
+	rows, err := tx.QueryContext(ctx, `SELECT target_id, status, attempts > 0, count(*) FROM deliveries
+		WHERE ? = 0 OR target_id = ? GROUP BY target_id, status, attempts > 0`, only, only)
 	if err != nil {
 		return err
 	}

@@ -199,7 +199,7 @@ func relaysOne(ctx context.Context, cmd string, args []string, stdout, stderr io
 		}
 		fmt.Fprintf(stdout, "relay target %d %q %sd\n", t.ID, t.Name, cmd)
 		if cmd == "enable" && t.State.DisabledReason != "" {
-			fmt.Fprintf(stdout, "it is still stopped (%s); \"feedrelay relays retry %s\" restarts it\n", scrub(t, t.State.DisabledReason), t.Name)
+			fmt.Fprintf(stdout, "it is still stopped (%s); \"feedrelay relays retry %s\" restarts it\n", t.Scrub(t.State.DisabledReason), t.Name)
 		}
 	case "retry":
 		n, err := svc.Retry(ctx, t.ID)
@@ -208,7 +208,7 @@ func relaysOne(ctx context.Context, cmd string, args []string, stdout, stderr io
 		}
 		was := "was not stopped"
 		if t.State.DisabledReason != "" {
-			was = "restarted (it was stopped: " + scrub(t, t.State.DisabledReason) + ")"
+			was = "restarted (it was stopped: " + t.Scrub(t.State.DisabledReason) + ")"
 		}
 		fmt.Fprintf(stdout, "relay target %d %q %s; revived %d dead deliveries\n", t.ID, t.Name, was, n)
 	case "test":
@@ -227,7 +227,7 @@ func relaysTest(ctx context.Context, svc *relay.Service, t feedrelay.RelayTarget
 		verdict = "NOT delivered"
 	}
 	fmt.Fprintf(stdout, "relay target %d %q (%s): %s in %s\n", t.ID, t.Name, t.Platform, verdict, res.Elapsed.Round(time.Millisecond))
-	fmt.Fprintf(stdout, "  outcome:  %s\n  platform: %s\n", res.Outcome, dash(scrub(t, res.Message)))
+	fmt.Fprintf(stdout, "  outcome:  %s\n  platform: %s\n", res.Outcome, dash(t.Scrub(res.Message)))
 	if res.RetryAfter > 0 {
 		fmt.Fprintf(stdout, "  retry after: %s\n", res.RetryAfter.Round(time.Second))
 	}

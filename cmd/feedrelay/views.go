@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -136,9 +135,9 @@ func targetJSON(t feedrelay.RelayTarget) targetView {
 		BotToken: feedrelay.Mask(t.BotToken), ChatID: t.ChatID, Secret: feedrelay.Mask(t.Secret),
 		Categories: pathsJSON(t.Categories), Include: t.Rules.Include, Exclude: t.Rules.Exclude, Style: t.Style,
 		DigestMax: t.DigestMax, Format: t.Format, RatePerMinute: t.RatePerMinute, Burst: t.Burst,
-		RetryBudget: every(t.RetryBudget), Enabled: t.Enabled, StoppedReason: scrub(t, st.DisabledReason),
+		RetryBudget: every(t.RetryBudget), Enabled: t.Enabled, StoppedReason: t.Scrub(st.DisabledReason),
 		Pending: st.Pending, Delivered: st.Delivered, Failed: st.Failed, Dead: st.Dead, LastSuccess: st.LastSuccess,
-		LastError: scrub(t, st.LastError), Created: t.Created}
+		LastError: t.Scrub(st.LastError), Created: t.Created}
 }
 
 func targetState(t feedrelay.RelayTarget) string {
@@ -146,7 +145,7 @@ func targetState(t feedrelay.RelayTarget) string {
 	case !t.Enabled:
 		return "disabled"
 	case t.State.DisabledReason != "":
-		return "stopped (" + scrub(t, t.State.DisabledReason) + ")"
+		return "stopped (" + t.Scrub(t.State.DisabledReason) + ")"
 	}
 	return "enabled"
 }
@@ -158,7 +157,7 @@ func printTargets(w io.Writer, list []feedrelay.RelayTarget, now time.Time) {
 		rows = append(rows, []string{strconv.FormatInt(t.ID, 10), clip(t.Name, 30), t.Platform, clip(feedrelay.MaskedURL(t.URL), 60),
 			dash(clip(categoriesText(t.Categories), 30)), t.Style, clip(targetState(t), 50), strconv.Itoa(st.Pending),
 			strconv.Itoa(st.Delivered), strconv.Itoa(st.Failed), strconv.Itoa(st.Dead), when(st.LastSuccess, now),
-			dash(clip(scrub(t, st.LastError), 50))})
+			dash(clip(t.Scrub(st.LastError), 50))})
 	}
 	table(w, rows)
 }
@@ -199,39 +198,10 @@ func printTarget(w io.Writer, t feedrelay.RelayTarget) {
 	fmt.Fprintf(w, "  state:       %s\n", targetState(t))
 }
 
-// scrub masks t's secrets wherever they appear in s (an error message that
-// quotes the URL, say).
-func scrub(t feedrelay.RelayTarget, s string) string {
-	if s == "" {
-		return s
-	}
-	secrets := []string{t.URL, t.BotToken, t.Secret}
-	if u, err := url.Parse(t.URL); err == nil {
-		for _, vs := range u.Query() {
-			secrets = append(secrets, vs...)
-		}
-		for i, seg := range strings.Split(strings.Trim(u.Path, "/"), "/") {
-			if i >= 2 || len(seg) > 20 {
-				secrets = append(secrets, seg)
-			}
-		}
-	}
-	for _, v := range secrets {
-		if len(v) >= 6 {
-			m := feedrelay.Mask(v)
-			if v == t.URL {
-				m = feedrelay.MaskedURL(v)
-			}
-			s = strings.ReplaceAll(s, v, m)
-		}
-	}
-	return s
-}
-
 // scrubErr is err with t's secrets masked in its message; it still
 // unwraps to err for errors.Is and errors.As.
 func scrubErr(t feedrelay.RelayTarget, err error) error {
-	return &scrubbed{msg: scrub(t, err.Error()), err: err}
+	return &scrubbed{msg: t.Scrub(err.Error()), err: err}
 }
 
 type scrubbed struct {

@@ -1,10 +1,7 @@
 package dingtalk
 
 import (
-	"encoding/json"
-	"fmt"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/feedrelay/feedrelay/relay/platform"
@@ -14,35 +11,12 @@ import (
 // "如果超过20条，会限流10分钟" (relay-platforms.md 2.5).
 const blockTime = 10 * time.Minute
 
-// messageBytes bounds Outcome.Message.
-const messageBytes = 200
-
-// answer is the robot's reply: {"errcode":0,"errmsg":"ok"} on success, the
-// same shape with a nonzero errcode (still HTTP 200) on failure.
-type answer struct {
-	ErrCode *int   `json:"errcode"`
-	ErrMsg  string `json:"errmsg"`
-}
-
 // Interpret reads DingTalk's answer. DingTalk reports errors as HTTP 200
 // with a nonzero errcode, so the code decides ("应用程序可根据errcode来判断出错的情况，
-// 不要依赖errmsg来匹配"); the HTTP status only matters when no code came back.
+// 不要依赖errmsg来匹配"); the HTTP status only matters when no code came back
+// (platform.InterpretCoded).
 func (formatter) Interpret(status int, header http.Header, body []byte) platform.Outcome {
-	var a answer
-	coded := json.Unmarshal(body, &a) == nil && a.ErrCode != nil
-	switch {
-	case status == http.StatusTooManyRequests:
-		return platform.Outcome{Kind: platform.RateLimited, RetryAfter: retryAfter(header, blockTime), Message: httpMessage(status, body)}
-	case status >= 500:
-		return platform.Outcome{Kind: platform.Retry, Message: httpMessage(status, body)}
-	case coded && *a.ErrCode != 0:
-		return classify(*a.ErrCode, a.ErrMsg)
-	case coded && status/100 == 2:
-		return platform.Outcome{Kind: platform.Delivered, Message: codeMessage(0, a.ErrMsg)}
-	case status/100 != 2:
-		return httpOutcome(status, body)
-	}
-	return platform.Outcome{Kind: platform.Retry, Message: "unreadable answer: " + fitBytes(clean(string(body)), messageBytes)}
+	return platform.InterpretCoded(status, body, platform.ErrcodeAnswer(body), platform.RetryAfter(header, blockTime), classify)
 }
 
 // classify maps a nonzero errcode: the custom-robot table of
@@ -53,7 +27,7 @@ func (formatter) Interpret(status int, header http.Header, body []byte) platform
 // too large, #222) and the global -1 system busy (mabiji.com mirror of the
 // global error codes).
 func classify(code int, msg string) platform.Outcome {
-	o := platform.Outcome{Message: codeMessage(code, msg)}
+	o := platform.Outcome{Message: platform.CodeMessage("errcode", code, msg)}
 	switch {
 	case code == -1: // 系统繁忙: "建议稍后再重试"
 		o.Kind = platform.Retry
@@ -90,49 +64,4 @@ var permanentCodes = map[int]bool{
 	400101: true, // access_token不存在
 	400102: true, // 机器人已停用
 	400106: true, // 机器人不存在
-}
-
-func codeMessage(code int, msg string) string {
-	return fitBytes(fmt.Sprintf("errcode %d: %s", code, clean(msg)), messageBytes)
-}
-
-// httpOutcome classifies a non-2xx status that carried no errcode.
-func httpOutcome(status int, body []byte) platform.Outcome {
-	kind := platform.Permanent // 400 bad body, 403/404 wrong URL: resending cannot help
-	if status == http.StatusRequestTimeout || status == http.StatusTooEarly || status < 300 {
-		kind = platform.Retry
-	}
-	return platform.Outcome{Kind: kind, Message: httpMessage(status, body)}
-}
-
-func httpMessage(status int, body []byte) string {
-	text := clean(string(body))
-	if text == "" {
-		text = http.StatusText(status)
-	}
-	return fitBytes(fmt.Sprintf("HTTP %d: %s", status, text), messageBytes)
-}
-
-// retryAfter reads Retry-After (seconds, or an HTTP date measured against
-// the answer's Date header); def when it is absent or unreadable.
-func retryAfter(h http.Header, def time.Duration) time.Duration {
-	v := h.Get("Retry-After")
-	if v == "" {
-		return def
-	}
-	if s, err := strconv.Atoi(v); err == nil && s >= 0 {
-		return time.Duration(s) * time.Second
-	}
-	at, err := http.ParseTime(v)
-	if err != nil {
-		return def
-	}
-	ref, err := http.ParseTime(h.Get("Date"))
-	if err != nil {
-		ref = time.Now()
-	}
-	if d := at.Sub(ref); d > 0 {
-		return d
-	}
-	return 0
 }

@@ -2,8 +2,6 @@
 package dingtalk
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -49,7 +47,7 @@ func (formatter) Build(t *feedrelay.RelayTarget, items []platform.Item, now time
 	if t == nil {
 		return platform.Request{}, errors.New("dingtalk: no target")
 	}
-	if err := checkItems(items); err != nil {
+	if err := platform.CheckItems("dingtalk", items, maxItems); err != nil {
 		return platform.Request{}, err
 	}
 	u, err := signedURL(t.URL, t.Secret, now)
@@ -59,11 +57,11 @@ func (formatter) Build(t *feedrelay.RelayTarget, items []platform.Item, now time
 	var body []byte
 	switch f := strings.ToLower(strings.TrimSpace(t.Format)); {
 	case (f == "" || f == "link") && len(items) == 1:
-		body, err = fit(func(b budget) any { return linkBody(items[0], b) })
+		body, err = fit(func(b platform.Budget) any { return linkBody(items[0], b) })
 	case f == "feedcard" || f == "link" || (f == "" && allImages(items)):
-		body, err = fit(func(b budget) any { return feedCardBody(items, b) })
+		body, err = fit(func(b platform.Budget) any { return feedCardBody(items, b) })
 	case f == "" || f == "markdown":
-		body, err = fit(func(b budget) any { return markdownBody(items, b) })
+		body, err = fit(func(b platform.Budget) any { return markdownBody(items, b) })
 	default:
 		return platform.Request{}, fmt.Errorf("dingtalk: unknown format %q (want link, markdown or feedcard)", t.Format)
 	}
@@ -79,60 +77,21 @@ func (formatter) Build(t *feedrelay.RelayTarget, items []platform.Item, now time
 	}, nil
 }
 
-func checkItems(items []platform.Item) error {
-	if len(items) == 0 {
-		return errors.New("dingtalk: no items to send")
-	}
-	if len(items) > maxItems {
-		return fmt.Errorf("dingtalk: %d items, at most %d fit one message", len(items), maxItems)
-	}
-	for i, it := range items {
-		if safeURL(it.URL) == "" {
-			return fmt.Errorf("dingtalk: item %d has no absolute http(s) URL", i+1)
-		}
-	}
-	return nil
-}
-
 func allImages(items []platform.Item) bool {
 	for _, it := range items {
-		if safeURL(it.Image) == "" {
+		if platform.SafeURL(it.Image) == "" {
 			return false
 		}
 	}
 	return true
 }
 
-// budget is one attempt at fitting maxBody: summary and title lengths in
-// runes (summary 0 drops summaries, title 0 keeps titles whole).
-type budget struct{ summary, title int }
+// budgets are tried in turn: shorter summaries first, then shorter titles
+// (Title 0: titleRunes).
+var budgets = []platform.Budget{{Summary: 500}, {Summary: 200}, {Summary: 100}, {Summary: 40}, {}, {Title: 60}, {Title: 20}}
 
-// budgets are tried in turn: shorter summaries first, then shorter titles.
-var budgets = []budget{{500, 0}, {200, 0}, {100, 0}, {40, 0}, {0, 0}, {0, 60}, {0, 20}}
-
-// fit encodes the first message that fits maxBody.
-func fit(build func(budget) any) ([]byte, error) {
-	var n int
-	for _, b := range budgets {
-		body, err := encode(build(b))
-		if err != nil {
-			return nil, err
-		}
-		if len(body) <= maxBody {
-			return body, nil
-		}
-		n = len(body)
-	}
-	return nil, fmt.Errorf("dingtalk: message is %d bytes even with titles cut, limit %d (URLs too long?)", n, maxBody)
-}
-
-// encode marshals without HTML escaping ("<" stays one byte).
-func encode(v any) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, fmt.Errorf("dingtalk: encode message: %w", err)
-	}
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+// fit encodes the first message that fits maxBody, without HTML escaping
+// ("<" stays one byte).
+func fit(build func(platform.Budget) any) ([]byte, error) {
+	return platform.FitJSON("dingtalk", maxBody, budgets, build)
 }

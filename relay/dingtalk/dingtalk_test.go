@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/feedrelay/feedrelay/relay/platform"
+	"github.com/feedrelay/feedrelay/relay/platform/platformtest"
 )
 
 func TestGolden(t *testing.T) {
@@ -23,7 +24,7 @@ func TestGolden(t *testing.T) {
 		{"markdown.json", "markdown", items},
 	} {
 		t.Run(c.file, func(t *testing.T) {
-			golden(t, c.file, build(t, c.format, c.items).Body)
+			platformtest.GoldenBody(t, c.file, build(t, c.format, c.items).Body)
 		})
 	}
 }
@@ -58,7 +59,7 @@ func TestFormats(t *testing.T) {
 		{"markdown", 1, "markdown", []string{"title", "text"}},
 		{"FeedCard", 2, "feedCard", nil},
 	} {
-		m := decode(t, build(t, c.format, items[:c.n]).Body)
+		m := platformtest.Decode(t, build(t, c.format, items[:c.n]).Body)
 		if m["msgtype"] != c.want {
 			t.Errorf("format %q, %d items: msgtype %v, want %s", c.format, c.n, m["msgtype"], c.want)
 			continue
@@ -80,7 +81,7 @@ func TestFormats(t *testing.T) {
 			}
 			for i, l := range links {
 				link := l.(map[string]any)
-				if link["title"] == "" || link["messageURL"] != sentURL(items[i].URL) {
+				if link["title"] == "" || link["messageURL"] != platformtest.SentURL(items[i].URL) {
 					t.Errorf("link %d: %v", i, link)
 				}
 				if _, has := link["picURL"]; has != (items[i].Image != "") {
@@ -95,7 +96,7 @@ func TestFormats(t *testing.T) {
 }
 
 func TestMarkdownEscapes(t *testing.T) {
-	m := decode(t, build(t, "markdown", fixtures()).Body)["markdown"].(map[string]any)
+	m := platformtest.Decode(t, build(t, "markdown", fixtures()).Body)["markdown"].(map[string]any)
 	text := m["text"].(string)
 	for _, bad := range []string{"[点我]", "*加粗*", "<script", "_下划线_", "`代码`", "(a b)"} {
 		if strings.Contains(text, bad) {
@@ -123,23 +124,12 @@ func TestMarkdownEscapes(t *testing.T) {
 
 func TestBuildErrors(t *testing.T) {
 	items := fixtures()
-	many := make([]platform.Item, maxItems+1)
-	for i := range many {
-		many[i] = items[0]
-	}
 	bad := items[0]
 	bad.URL = "ftp://example.com/x"
-	for name, c := range map[string]struct {
-		format string
-		items  []platform.Item
-	}{
-		"no items":     {"", nil},
-		"too many":     {"feedcard", many},
-		"unknown type": {"actionCard", items},
-		"unsafe url":   {"", []platform.Item{bad}},
-	} {
-		if _, err := New().Build(target(c.format), c.items, fixedNow); err == nil {
-			t.Errorf("%s: Build succeeded", name)
-		}
-	}
+	platformtest.BuildFails(t, New(), target, fixedNow, map[string]platformtest.BuildCase{
+		"no items":     {Format: ""},
+		"too many":     {Format: "feedcard", Items: platformtest.Repeat(items[0], maxItems+1)},
+		"unsafe url":   {Format: "", Items: []platform.Item{bad}},
+		"unknown type": {Format: "actionCard", Items: items},
+	})
 }

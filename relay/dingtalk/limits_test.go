@@ -7,23 +7,14 @@ import (
 	"unicode/utf8"
 
 	"github.com/feedrelay/feedrelay/relay/platform"
+	"github.com/feedrelay/feedrelay/relay/platform/platformtest"
 )
 
-// long returns maxItems items with a ~10 KB Chinese summary, a long title
-// with a broken byte, and long image URLs.
+// long is maxItems of the worst article, summaries ~10 KB, with long
+// image URLs.
 func long() []platform.Item {
 	sum := strings.Repeat("钉钉机器人的请求体不能超过两万字节。", 90) // ≈ 10 KB
-	items := make([]platform.Item, maxItems)
-	for i := range items {
-		items[i] = platform.Item{
-			Title:       strings.Repeat("超长标题", 90) + "\xff",
-			Summary:     sum,
-			URL:         "https://feeds.example.com/articles/long",
-			Image:       "https://img.example.com/covers/" + strings.Repeat("x", 200) + ".png",
-			SourceTitle: strings.Repeat("来源", 200),
-		}
-	}
-	return items
+	return platformtest.LongItems(maxItems, sum, "https://img.example.com/covers/"+strings.Repeat("x", 200)+".png")
 }
 
 func TestLimits(t *testing.T) {
@@ -36,15 +27,15 @@ func TestLimits(t *testing.T) {
 			if !utf8.Valid(req.Body) {
 				t.Errorf("format %q: body is not valid UTF-8", format)
 			}
-			walk(t, decode(t, req.Body), func(s string) {
+			walk(t, platformtest.Decode(t, req.Body), func(s string) {
 				if !utf8.ValidString(s) {
 					t.Errorf("format %q: field %q broken", format, s)
 				}
 			})
 		}
 	}
-	m := decode(t, build(t, "markdown", long()).Body)["markdown"].(map[string]any)
-	if got := strings.Count(m["text"].(string), "](https://feeds.example.com/articles/long)"); got != maxItems {
+	m := platformtest.Decode(t, build(t, "markdown", long()).Body)["markdown"].(map[string]any)
+	if got := strings.Count(m["text"].(string), "]("+platformtest.LongURL+")"); got != maxItems {
 		t.Errorf("%d article links survived the cut, want %d", got, maxItems)
 	}
 	if n := utf8.RuneCountInString(m["title"].(string)); n > titleRunes+1 {

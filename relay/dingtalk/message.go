@@ -1,10 +1,6 @@
 package dingtalk
 
-import (
-	"fmt"
-
-	"github.com/feedrelay/feedrelay/relay/platform"
-)
+import "github.com/feedrelay/feedrelay/relay/platform"
 
 // Message bodies (relay-platforms.md 2.4). Note the casing: link has
 // messageUrl/picUrl, feedCard's links have messageURL/picURL.
@@ -52,58 +48,41 @@ type markdown struct {
 // limit, and longer titles only wrap in cards and notifications.
 const titleRunes = 100
 
-func linkBody(it platform.Item, b budget) linkMessage {
+func linkBody(it platform.Item, b platform.Budget) linkMessage {
 	text := ""
-	if sum := clean(it.Summary); sum != "" && b.summary > 0 {
-		text = cutRunes(sum, b.summary)
+	if sum := platform.Clean(it.Summary); sum != "" && b.Summary > 0 {
+		text = platform.CutRunes(sum, b.Summary)
 	}
-	if src := clean(it.SourceTitle); src != "" {
+	if src := platform.Clean(it.SourceTitle); src != "" {
 		if text != "" {
 			text += "\n"
 		}
-		text += "来源: " + cutRunes(src, 60)
+		text += "来源: " + platform.CutRunes(src, 60)
 	}
 	if text == "" {
-		text = cutRunes(title(it), titleCap(b))
+		text = platform.CutRunes(platform.ChineseTitle(it), b.TitleCap(titleRunes))
 	}
 	return linkMessage{MsgType: "link", Link: link{
-		Title:      cutRunes(title(it), titleCap(b)),
+		Title:      platform.CutRunes(platform.ChineseTitle(it), b.TitleCap(titleRunes)),
 		Text:       text,
-		MessageURL: safeURL(it.URL),
-		PicURL:     safeURL(it.Image),
+		MessageURL: platform.SafeURL(it.URL),
+		PicURL:     platform.SafeURL(it.Image),
 	}}
 }
 
-func feedCardBody(items []platform.Item, b budget) feedCardMessage {
+func feedCardBody(items []platform.Item, b platform.Budget) feedCardMessage {
 	m := feedCardMessage{MsgType: "feedCard"}
 	for _, it := range items {
 		m.FeedCard.Links = append(m.FeedCard.Links, feedLink{
-			Title:      cutRunes(title(it), titleCap(b)),
-			MessageURL: safeURL(it.URL),
-			PicURL:     safeURL(it.Image),
+			Title:      platform.CutRunes(platform.ChineseTitle(it), b.TitleCap(titleRunes)),
+			MessageURL: platform.SafeURL(it.URL),
+			PicURL:     platform.SafeURL(it.Image),
 		})
 	}
 	return m
 }
 
-func markdownBody(items []platform.Item, b budget) markdownMessage {
-	head := cutRunes(title(items[0]), titleCap(b))
-	if len(items) > 1 {
-		head = fmt.Sprintf("%s 等 %d 篇", cutRunes(title(items[0]), 30), len(items))
-	}
+func markdownBody(items []platform.Item, b platform.Budget) markdownMessage {
+	head := platform.DigestTitle(items, b.TitleCap(titleRunes))
 	return markdownMessage{MsgType: "markdown", Markdown: markdown{Title: head, Text: renderMarkdown(items, b)}}
-}
-
-func titleCap(b budget) int {
-	if b.title > 0 {
-		return b.title
-	}
-	return titleRunes
-}
-
-func title(it platform.Item) string {
-	if t := clean(it.Title); t != "" {
-		return t
-	}
-	return "(无标题)"
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/feedrelay/feedrelay/relay/platform/platformtest"
 )
 
 // knownSign is the signature of testSecret at fixedNow (1773500966000 ms),
@@ -45,10 +47,7 @@ func TestSign(t *testing.T) {
 func TestSignedURL(t *testing.T) {
 	tg := target("")
 	tg.Secret = testSecret
-	req, err := New().Build(tg, fixtures()[:1], fixedNow)
-	if err != nil {
-		t.Fatal(err)
-	}
+	req := platformtest.MustBuild(t, New(), tg, fixtures()[:1], fixedNow)
 	u, err := url.Parse(req.URL)
 	if err != nil {
 		t.Fatal(err)

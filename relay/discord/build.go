@@ -1,8 +1,6 @@
 package discord
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -66,8 +64,8 @@ type image struct {
 // with the created message or the error instead of 204 before checking,
 // and one embed per article.
 func (formatter) Build(t *feedrelay.RelayTarget, items []platform.Item, now time.Time) (platform.Request, error) {
-	if len(items) == 0 || len(items) > maxItems {
-		return platform.Request{}, fmt.Errorf("discord: %d articles in one message, want 1 to %d", len(items), maxItems)
+	if err := platform.CheckCount("discord", items, maxItems); err != nil {
+		return platform.Request{}, err
 	}
 	u, err := url.Parse(t.URL)
 	if err != nil || t.URL == "" {
@@ -82,48 +80,37 @@ func (formatter) Build(t *feedrelay.RelayTarget, items []platform.Item, now time
 	for i := range items {
 		m.Embeds = append(m.Embeds, articleEmbed(&items[i], share))
 	}
-	var body bytes.Buffer
-	enc := json.NewEncoder(&body)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(m); err != nil {
+	body, err := platform.EncodeJSON(m)
+	if err != nil {
 		return platform.Request{}, fmt.Errorf("discord: %w", err)
 	}
 	h := http.Header{}
 	h.Set("Content-Type", "application/json")
-	return platform.Request{Method: http.MethodPost, URL: u.String(), Header: h, Body: bytes.TrimRight(body.Bytes(), "\n")}, nil
+	return platform.Request{Method: http.MethodPost, URL: u.String(), Header: h, Body: body}, nil
 }
 
 // articleEmbed is one article as an embed whose counted fields add up to
 // at most share.
 func articleEmbed(it *platform.Item, share int) embed {
 	e := embed{}
-	title := strings.TrimSpace(it.Title)
-	if title == "" {
-		title = it.URL
-	}
-	e.Title = fit(title, min(maxTitle, share/3), escapeMarkdown)
-	used := length(e.Title)
+	e.Title = platform.FitUTF16(platform.TitleOrURL(it), min(maxTitle, share/3), escapeMarkdown)
+	used := platform.UTF16Len(e.Title)
 	if isHTTP(it.URL) {
 		e.URL = it.URL
 	}
 	if a := strings.TrimSpace(it.Author); a != "" {
-		if name := fit(a, min(maxAuthor, share/10), same); name != "" {
+		if name := platform.FitUTF16(a, min(maxAuthor, share/10), nil); name != "" {
 			e.Author = &named{Name: name}
-			used += length(name)
+			used += platform.UTF16Len(name)
 		}
 	}
-	var parts []string
-	for _, s := range []string{it.SourceTitle, strings.Join(it.Categories, ", ")} {
-		if s = strings.TrimSpace(s); s != "" {
-			parts = append(parts, s)
-		}
-	}
-	if text := fit(strings.Join(parts, " · "), min(maxFooter, share/6), same); text != "" {
+	foot := platform.JoinTrimmed(" · ", it.SourceTitle, strings.Join(it.Categories, ", "))
+	if text := platform.FitUTF16(foot, min(maxFooter, share/6), nil); text != "" {
 		e.Footer = &footer{Text: text}
-		used += length(text)
+		used += platform.UTF16Len(text)
 	}
 	if s := strings.TrimSpace(it.Summary); s != "" {
-		e.Description = fit(s, min(maxDescription, share-used), escapeMarkdown)
+		e.Description = platform.FitUTF16(s, min(maxDescription, share-used), escapeMarkdown)
 	}
 	if !it.Published.IsZero() {
 		e.Timestamp = it.Published.UTC().Format(time.RFC3339)

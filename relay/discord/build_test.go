@@ -6,38 +6,19 @@ import (
 
 	"github.com/feedrelay/feedrelay"
 	"github.com/feedrelay/feedrelay/relay/platform"
+	"github.com/feedrelay/feedrelay/relay/platform/platformtest"
 )
 
 func TestBuildGolden(t *testing.T) {
-	tests := []struct {
-		name  string
-		items []platform.Item
-	}{
-		{"chinese", []platform.Item{chinese}},
-		{"hostile", []platform.Item{hostile}},
-		{"plain", []platform.Item{plain}},
-		{"digest", []platform.Item{chinese, hostile, plain}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			req, err := New().Build(target, tt.items, now)
-			if err != nil {
-				t.Fatal(err)
-			}
-			golden(t, tt.name, req)
-		})
-	}
+	platformtest.GoldenRequests(t, New(), now, platformtest.Singles(target, chinese, hostile, plain))
 }
 
 func TestBuildFields(t *testing.T) {
-	req, err := New().Build(target, []platform.Item{chinese}, now)
-	if err != nil {
-		t.Fatal(err)
-	}
+	req := platformtest.MustBuild(t, New(), target, []platform.Item{chinese}, now)
 	if req.Method != "POST" || req.URL != target.URL+"?wait=true" {
 		t.Errorf("%s %s", req.Method, req.URL)
 	}
-	m := decode(t, req.Body)
+	m := platformtest.Decode(t, req.Body)
 	am := m["allowed_mentions"].(map[string]any)
 	if p, ok := am["parse"].([]any); !ok || len(p) != 0 {
 		t.Errorf("allowed_mentions = %v, want parse []", am)
@@ -84,11 +65,8 @@ func equal(a, b any) bool {
 }
 
 func TestBuildEscapes(t *testing.T) {
-	req, err := New().Build(target, []platform.Item{hostile}, now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := decode(t, req.Body)["embeds"].([]any)[0].(map[string]any)
+	req := platformtest.MustBuild(t, New(), target, []platform.Item{hostile}, now)
+	e := platformtest.Decode(t, req.Body)["embeds"].([]any)[0].(map[string]any)
 	if _, ok := e["image"]; ok {
 		t.Error("an item without an image has an image")
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/feedrelay/feedrelay/relay/platform"
+	"github.com/feedrelay/feedrelay/safehttp"
 	"github.com/feedrelay/feedrelay/sanitize"
 )
 
@@ -66,8 +67,8 @@ func (formatter) Interpret(status int, header http.Header, body []byte) platform
 // milliseconds (seen on webhooks: discord-api-docs issue 4722) and the
 // header wins.
 func retryAfter(e *apiError, header http.Header) time.Duration {
-	hdr := platform.ParseRetryAfter(header.Get("Retry-After"), time.Now())
-	body := platform.SecondsDuration(e.RetryAfter)
+	hdr := safehttp.ParseRetryAfter(header.Get("Retry-After"), time.Now())
+	body := safehttp.SecondsDuration(e.RetryAfter)
 	switch {
 	case body == 0:
 		return max(hdr, resetAfter(header))
@@ -82,7 +83,7 @@ func resetAfter(header http.Header) time.Duration {
 	if err != nil {
 		return 0
 	}
-	return platform.SecondsDuration(f)
+	return safehttp.SecondsDuration(f)
 }
 
 // describe is "HTTP 404: Unknown Webhook (code 10015)", with the first
@@ -90,11 +91,7 @@ func resetAfter(header http.Header) time.Duration {
 func describe(status int, e *apiError, body []byte) string {
 	msg := e.Message
 	if msg == "" {
-		msg = strings.TrimSpace(strings.ToValidUTF8(string(body), "\uFFFD"))
-		if strings.HasPrefix(msg, "<") {
-			msg = sanitize.PlainText(msg)
-		}
-		msg = strings.Join(strings.Fields(msg), " ")
+		msg = platform.AnswerText(body)
 	}
 	if msg == "" {
 		msg = http.StatusText(status)

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/feedrelay/feedrelay/relay/platform"
+	"github.com/feedrelay/feedrelay/relay/platform/platformtest"
 )
 
 func huge() platform.Item {
@@ -22,14 +23,11 @@ func TestLimits(t *testing.T) {
 		for i := range items {
 			items[i] = huge()
 		}
-		req, err := New().Build(target, items, now)
-		if err != nil {
-			t.Fatal(err)
-		}
+		req := platformtest.MustBuild(t, New(), target, items, now)
 		if !utf8.Valid(req.Body) || strings.Contains(string(req.Body), "\uFFFD") {
 			t.Fatalf("n=%d: invalid UTF-8 or a split rune", n)
 		}
-		embeds := decode(t, req.Body)["embeds"].([]any)
+		embeds := platformtest.Decode(t, req.Body)["embeds"].([]any)
 		if len(embeds) != n {
 			t.Fatalf("n=%d: %d embeds", n, len(embeds))
 		}
@@ -47,8 +45,8 @@ func TestLimits(t *testing.T) {
 				{"footer", e["footer"].(map[string]any)["text"].(string), 2048},
 			}
 			for _, f := range fields {
-				if length(f.text) > f.limit {
-					t.Errorf("n=%d: %s is %d long, limit %d", n, f.name, length(f.text), f.limit)
+				if platform.UTF16Len(f.text) > f.limit {
+					t.Errorf("n=%d: %s is %d long, limit %d", n, f.name, platform.UTF16Len(f.text), f.limit)
 				}
 				if !strings.HasSuffix(f.text, "…") {
 					t.Errorf("n=%d: %s not cut with an ellipsis", n, f.name)
@@ -56,7 +54,7 @@ func TestLimits(t *testing.T) {
 				if strings.HasSuffix(strings.TrimSuffix(f.text, "…"), `\`) {
 					t.Errorf("n=%d: %s cut after a lone backslash", n, f.name)
 				}
-				total += length(f.text)
+				total += platform.UTF16Len(f.text)
 			}
 		}
 		if total > maxTotal {

@@ -3,9 +3,6 @@ package discord
 import (
 	"net/url"
 	"strings"
-	"unicode/utf8"
-
-	"github.com/feedrelay/feedrelay/sanitize"
 )
 
 // escapeMarkdown backslash-escapes what Discord's markdown would read in
@@ -13,7 +10,9 @@ import (
 // mentions and timestamps (<@…>, <t:…>), and at the start of a line
 // headings, lists and quotes. Discord drops the backslash before any
 // punctuation. Mentions would not ping anyway (allowed_mentions), but
-// "*bold*" in a title should read as written.
+// "*bold*" in a title should read as written. The robots' markdown has no
+// backslash escape and gets full-width twins instead
+// (platform.EscapeMarkdownFullWidth); Slack escapes only & < >.
 func escapeMarkdown(s string) string {
 	var b strings.Builder
 	lineStart := true
@@ -30,43 +29,10 @@ func escapeMarkdown(s string) string {
 	return b.String()
 }
 
-// length counts s in UTF-16 code units, never less than its characters:
-// the stricter of the ways Discord might count its limits.
-func length(s string) int {
-	n := 0
-	for _, r := range s {
-		n++
-		if r > 0xFFFF {
-			n++
-		}
-	}
-	return n
-}
-
-// fit cuts plain text s (sanitize.Truncate: whole runes, an ellipsis) so
-// that enc(cut) is at most limit long and returns enc(cut), the longest
-// such, "" when none fits.
-func fit(s string, limit int, enc func(string) string) string {
-	if out := enc(s); length(out) <= limit {
-		return out
-	}
-	best := ""
-	lo, hi := 1, min(limit, utf8.RuneCountInString(s))
-	for lo <= hi {
-		n := (lo + hi) / 2
-		if out := enc(sanitize.Truncate(s, n)); length(out) <= limit {
-			best, lo = out, n+1
-		} else {
-			hi = n - 1
-		}
-	}
-	return best
-}
-
-func same(s string) string { return s }
-
 // isHTTP reports whether u is an absolute http(s) URL, which is all
-// Discord takes in an embed's url and image.
+// Discord takes in an embed's url and image. Unlike platform.SafeURL it
+// refuses inner white space rather than encoding it: the URL goes into
+// the embed as written.
 func isHTTP(u string) bool {
 	p, err := url.Parse(u)
 	return err == nil && (p.Scheme == "http" || p.Scheme == "https") && p.Host != "" && !strings.ContainsAny(u, " \t\r\n")

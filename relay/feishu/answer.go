@@ -2,7 +2,6 @@ package feishu
 
 import (
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -14,9 +13,6 @@ import (
 // rateWindow is how long a frequency error asks us to wait: the limits
 // count per second and per minute (100/min, 5/s), so a minute clears both.
 const rateWindow = time.Minute
-
-// messageBytes bounds Outcome.Message.
-const messageBytes = 200
 
 // answer is the bot's reply, {"code":0,"msg":"success","data":{}} with the
 // legacy {"StatusCode":0,"StatusMessage":"success"} kept alongside
@@ -30,27 +26,21 @@ type answer struct {
 
 // Interpret reads Feishu's answer. Feishu can answer HTTP 200 for a
 // rejected message and HTTP 400 with a code (9499), so a code decides when
-// there is one; the HTTP status only matters otherwise.
+// there is one; the HTTP status only matters otherwise
+// (platform.InterpretCoded).
 func (formatter) Interpret(status int, header http.Header, body []byte) platform.Outcome {
 	code, msg, coded := decodeAnswer(body)
-	switch {
-	case status == http.StatusTooManyRequests:
-		// The OpenAPI gateway's limiter (99991400) says when it resets.
-		wait := retryAfter(header, rateWindow)
-		if s, err := strconv.Atoi(header.Get("X-Ogw-Ratelimit-Reset")); err == nil && s >= 0 && header.Get("Retry-After") == "" {
-			wait = time.Duration(s) * time.Second
-		}
-		return platform.Outcome{Kind: platform.RateLimited, RetryAfter: wait, Message: httpMessage(status, body)}
-	case status >= 500:
-		return platform.Outcome{Kind: platform.Retry, Message: httpMessage(status, body)}
-	case coded && code != 0:
-		return classify(code, msg)
-	case coded && status/100 == 2:
-		return platform.Outcome{Kind: platform.Delivered, Message: codeMessage(0, msg)}
-	case status/100 != 2:
-		return httpOutcome(status, body)
+	ca := platform.CodedAnswer{Label: "code", Coded: coded, Code: code, Msg: msg}
+	return platform.InterpretCoded(status, body, ca, wait(header), classify)
+}
+
+// wait is how long an HTTP 429 asks for: Retry-After, else the OpenAPI
+// gateway's limiter (99991400) saying when it resets, else rateWindow.
+func wait(header http.Header) time.Duration {
+	if s, err := strconv.Atoi(header.Get("X-Ogw-Ratelimit-Reset")); err == nil && s >= 0 && header.Get("Retry-After") == "" {
+		return time.Duration(s) * time.Second
 	}
-	return platform.Outcome{Kind: platform.Retry, Message: "unreadable answer: " + fitBytes(clean(string(body)), messageBytes)}
+	return platform.RetryAfter(header, rateWindow)
 }
 
 // decodeAnswer prefers code/msg and falls back to StatusCode/StatusMessage.
@@ -71,7 +61,7 @@ func decodeAnswer(body []byte) (code int, msg string, ok bool) {
 // classify maps a nonzero code (custom bot guide's error list and observed
 // answers, relay-platforms.md 3.8).
 func classify(code int, msg string) platform.Outcome {
-	o := platform.Outcome{Message: codeMessage(code, msg)}
+	o := platform.Outcome{Message: platform.CodeMessage("code", code, msg)}
 	switch {
 	case code == 11232 || code == 99991400: // frequency limited (bot, OpenAPI gateway)
 		o.Kind, o.RetryAfter = platform.RateLimited, rateWindow
@@ -96,49 +86,4 @@ func classify(code int, msg string) platform.Outcome {
 func tooMany(msg string) bool {
 	m := strings.ToLower(msg)
 	return strings.Contains(m, "too many") || strings.Contains(m, "frequency") || strings.Contains(m, "rate limit")
-}
-
-func codeMessage(code int, msg string) string {
-	return fitBytes(fmt.Sprintf("code %d: %s", code, clean(msg)), messageBytes)
-}
-
-// httpOutcome classifies a non-2xx status that carried no code.
-func httpOutcome(status int, body []byte) platform.Outcome {
-	kind := platform.Permanent // 400 bad body, 403/404 wrong URL: resending cannot help
-	if status == http.StatusRequestTimeout || status == http.StatusTooEarly || status < 300 {
-		kind = platform.Retry
-	}
-	return platform.Outcome{Kind: kind, Message: httpMessage(status, body)}
-}
-
-func httpMessage(status int, body []byte) string {
-	text := clean(string(body))
-	if text == "" {
-		text = http.StatusText(status)
-	}
-	return fitBytes(fmt.Sprintf("HTTP %d: %s", status, text), messageBytes)
-}
-
-// retryAfter reads Retry-After (seconds, or an HTTP date measured against
-// the answer's Date header); def when it is absent or unreadable.
-func retryAfter(h http.Header, def time.Duration) time.Duration {
-	v := h.Get("Retry-After")
-	if v == "" {
-		return def
-	}
-	if s, err := strconv.Atoi(v); err == nil && s >= 0 {
-		return time.Duration(s) * time.Second
-	}
-	at, err := http.ParseTime(v)
-	if err != nil {
-		return def
-	}
-	ref, err := http.ParseTime(h.Get("Date"))
-	if err != nil {
-		ref = time.Now()
-	}
-	if d := at.Sub(ref); d > 0 {
-		return d
-	}
-	return 0
 }

@@ -1,14 +1,12 @@
 package feishu
 
-import (
-	"strings"
-
-	"github.com/feedrelay/feedrelay/relay/platform"
-)
+import "github.com/feedrelay/feedrelay/relay/platform"
 
 // An interactive card in the message-card JSON custom bots accept: a header,
 // then elements. Article text goes in plain_text wherever it can, so it
-// needs no escaping; digests link titles with lark_md and escape them.
+// needs no escaping; digests link titles with lark_md and escape them as
+// platform.EscapeMarkdownFullWidth does (lark_md has no backslash escape
+// for tags such as <at id=all></at> and <font>).
 //
 // Images: card img elements take an img_key from Feishu's upload API, which
 // needs an app's token; a custom bot cannot upload and external image URLs
@@ -62,19 +60,19 @@ type hr struct {
 
 const readLabel = "阅读全文"
 
-func cardBody(items []platform.Item, b budget) card {
+func cardBody(items []platform.Item, b platform.Budget) card {
 	c := card{
 		Config: cardConfig{WideScreenMode: true},
-		Header: cardHeader{Title: plain(digestTitle(items, b)), Template: "blue"},
+		Header: cardHeader{Title: plain(platform.DigestTitle(items, b.TitleCap(titleRunes))), Template: "blue"},
 	}
 	if len(items) == 1 {
 		it := items[0]
-		if sum := clean(it.Summary); sum != "" && b.summary > 0 {
-			c.Elements = append(c.Elements, div{Tag: "div", Text: plain(cutRunes(sum, b.summary))})
+		if sum := platform.Clean(it.Summary); sum != "" && b.Summary > 0 {
+			c.Elements = append(c.Elements, div{Tag: "div", Text: plain(platform.CutRunes(sum, b.Summary))})
 		}
 		c.Elements = appendSource(c.Elements, it)
 		c.Elements = append(c.Elements, action{Tag: "action", Actions: []button{{
-			Tag: "button", Text: plain(readLabel), Type: "primary", URL: safeURL(it.URL),
+			Tag: "button", Text: plain(readLabel), Type: "primary", URL: platform.SafeURL(it.URL),
 		}}})
 		return c
 	}
@@ -82,9 +80,9 @@ func cardBody(items []platform.Item, b budget) card {
 		if i > 0 {
 			c.Elements = append(c.Elements, hr{Tag: "hr"})
 		}
-		md := "**" + mdLink(cutRunes(title(it), titleCap(b)), it.URL) + "**"
-		if sum := clean(it.Summary); sum != "" && b.summary > 0 {
-			md += "\n" + escapeMarkdown(cutRunes(sum, b.summary))
+		md := "**" + platform.MarkdownLink(platform.CutRunes(platform.ChineseTitle(it), b.TitleCap(titleRunes)), it.URL) + "**"
+		if sum := platform.Clean(it.Summary); sum != "" && b.Summary > 0 {
+			md += "\n" + platform.EscapeMarkdownFullWidth(platform.CutRunes(sum, b.Summary))
 		}
 		c.Elements = append(c.Elements, div{Tag: "div", Text: cardText{Tag: "lark_md", Content: md}})
 		c.Elements = appendSource(c.Elements, it)
@@ -94,50 +92,11 @@ func cardBody(items []platform.Item, b budget) card {
 
 // appendSource adds "来源: …" for upstream articles.
 func appendSource(els []any, it platform.Item) []any {
-	src := clean(it.SourceTitle)
+	src := platform.Clean(it.SourceTitle)
 	if src == "" {
 		return els
 	}
-	return append(els, note{Tag: "note", Elements: []cardText{plain("来源: " + cutRunes(src, 60))}})
+	return append(els, note{Tag: "note", Elements: []cardText{plain("来源: " + platform.CutRunes(src, 60))}})
 }
 
 func plain(s string) cardText { return cardText{Tag: "plain_text", Content: s} }
-
-// mdLink is [text](u) with text escaped and u made safe inside the
-// parentheses; an unsafe u leaves the text without a link.
-func mdLink(text, u string) string {
-	if u = safeURL(u); u == "" {
-		return escapeMarkdown(text)
-	}
-	return "[" + escapeMarkdown(text) + "](" + linkEscaper.Replace(u) + ")"
-}
-
-// markdownEscaper neutralises what lark_md gives a meaning: links, emphasis,
-// strike-through, code, and tags such as <at id=all></at> and <font>. Each
-// becomes its full-width twin, which reads the same and means nothing.
-var markdownEscaper = strings.NewReplacer(
-	`\`, `＼`, "`", "｀", "*", "＊", "_", "＿", "~", "～",
-	"[", "［", "]", "］", "<", "＜", ">", "＞",
-)
-
-// escapeMarkdown makes plain text safe in lark_md; a leading #, - or + (a
-// heading or list item at a line's start) is neutralised too.
-func escapeMarkdown(s string) string {
-	s = markdownEscaper.Replace(s)
-	switch {
-	case strings.HasPrefix(s, "#"):
-		s = "＃" + s[1:]
-	case strings.HasPrefix(s, "-"):
-		s = "－" + s[1:]
-	case strings.HasPrefix(s, "+"):
-		s = "＋" + s[1:]
-	}
-	return s
-}
-
-// linkEscaper percent-encodes what would end or break a markdown link
-// target; the URL means the same to the server.
-var linkEscaper = strings.NewReplacer(
-	" ", "%20", "(", "%28", ")", "%29", "<", "%3C", ">", "%3E",
-	"[", "%5B", "]", "%5D", `"`, "%22", "`", "%60",
-)

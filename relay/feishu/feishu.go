@@ -2,8 +2,6 @@
 package feishu
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -53,15 +51,15 @@ func (formatter) Build(t *feedrelay.RelayTarget, items []platform.Item, now time
 	if t == nil {
 		return platform.Request{}, errors.New("feishu: no target")
 	}
-	if err := checkItems(items); err != nil {
+	if err := platform.CheckItems("feishu", items, maxItems); err != nil {
 		return platform.Request{}, err
 	}
-	var msg func(budget) message
+	var msg func(platform.Budget) message
 	switch strings.ToLower(strings.TrimSpace(t.Format)) {
 	case "", "interactive", "card":
-		msg = func(b budget) message { return message{MsgType: "interactive", Card: cardBody(items, b)} }
+		msg = func(b platform.Budget) message { return message{MsgType: "interactive", Card: cardBody(items, b)} }
 	case "post":
-		msg = func(b budget) message { return message{MsgType: "post", Content: postBody(items, b)} }
+		msg = func(b platform.Budget) message { return message{MsgType: "post", Content: postBody(items, b)} }
 	default:
 		return platform.Request{}, fmt.Errorf("feishu: unknown format %q (want interactive or post)", t.Format)
 	}
@@ -69,7 +67,8 @@ func (formatter) Build(t *feedrelay.RelayTarget, items []platform.Item, now time
 	if t.Secret != "" {
 		ts, sign = Sign(t.Secret, now)
 	}
-	body, err := fit(func(b budget) any {
+	// Without HTML escaping ("<" stays one byte).
+	body, err := platform.FitJSON("feishu", maxBody, budgets, func(b platform.Budget) any {
 		m := msg(b)
 		m.Timestamp, m.Sign = ts, sign
 		return m
@@ -85,77 +84,10 @@ func (formatter) Build(t *feedrelay.RelayTarget, items []platform.Item, now time
 	}, nil
 }
 
-func checkItems(items []platform.Item) error {
-	if len(items) == 0 {
-		return errors.New("feishu: no items to send")
-	}
-	if len(items) > maxItems {
-		return fmt.Errorf("feishu: %d items, at most %d fit one message", len(items), maxItems)
-	}
-	for i, it := range items {
-		if safeURL(it.URL) == "" {
-			return fmt.Errorf("feishu: item %d has no absolute http(s) URL", i+1)
-		}
-	}
-	return nil
-}
-
-// budget is one attempt at fitting maxBody: summary and title lengths in
-// runes (summary 0 drops summaries, title 0 keeps titles whole).
-type budget struct{ summary, title int }
-
-// budgets are tried in turn: shorter summaries first, then shorter titles.
-var budgets = []budget{{600, 0}, {300, 0}, {150, 0}, {60, 0}, {0, 0}, {0, 60}, {0, 20}}
-
-// fit encodes the first message that fits maxBody.
-func fit(build func(budget) any) ([]byte, error) {
-	var n int
-	for _, b := range budgets {
-		body, err := encode(build(b))
-		if err != nil {
-			return nil, err
-		}
-		if len(body) <= maxBody {
-			return body, nil
-		}
-		n = len(body)
-	}
-	return nil, fmt.Errorf("feishu: message is %d bytes even with titles cut, limit %d (URLs too long?)", n, maxBody)
-}
-
-// encode marshals without HTML escaping ("<" stays one byte).
-func encode(v any) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, fmt.Errorf("feishu: encode message: %w", err)
-	}
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
-}
-
-func title(it platform.Item) string {
-	if t := clean(it.Title); t != "" {
-		return t
-	}
-	return "(无标题)"
-}
+// budgets are tried in turn: shorter summaries first, then shorter titles
+// (Title 0: titleRunes).
+var budgets = []platform.Budget{{Summary: 600}, {Summary: 300}, {Summary: 150}, {Summary: 60}, {}, {Title: 60}, {Title: 20}}
 
 // titleRunes caps titles when the budget does not: Feishu states no limit,
 // longer card headers only wrap.
 const titleRunes = 100
-
-func titleCap(b budget) int {
-	if b.title > 0 {
-		return b.title
-	}
-	return titleRunes
-}
-
-// digestTitle names a several-article message after its first article.
-func digestTitle(items []platform.Item, b budget) string {
-	if len(items) == 1 {
-		return cutRunes(title(items[0]), titleCap(b))
-	}
-	return fmt.Sprintf("%s 等 %d 篇", cutRunes(title(items[0]), 30), len(items))
-}

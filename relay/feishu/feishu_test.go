@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/feedrelay/feedrelay/relay/platform"
+	"github.com/feedrelay/feedrelay/relay/platform/platformtest"
 )
 
 func TestGolden(t *testing.T) {
@@ -23,11 +24,7 @@ func TestGolden(t *testing.T) {
 		t.Run(c.file, func(t *testing.T) {
 			tg := target(c.format)
 			tg.Secret = c.secret
-			req, err := New().Build(tg, c.items, fixedNow)
-			if err != nil {
-				t.Fatal(err)
-			}
-			golden(t, c.file, req.Body)
+			platformtest.GoldenBody(t, c.file, platformtest.MustBuild(t, New(), tg, c.items, fixedNow).Body)
 		})
 	}
 }
@@ -44,7 +41,7 @@ func TestRequest(t *testing.T) {
 	if float64(b)+r > 100 || float64(b)+r/60 >= 6 {
 		t.Errorf("rate %v/min burst %d can exceed 100/min or 5/s", r, b)
 	}
-	m := decode(t, req.Body)
+	m := platformtest.Decode(t, req.Body)
 	if _, has := m["sign"]; has {
 		t.Errorf("unsigned target got a sign")
 	}
@@ -53,7 +50,7 @@ func TestRequest(t *testing.T) {
 func TestCardFields(t *testing.T) {
 	items := fixtures()
 	// One article: plain_text everywhere, a button to the article.
-	m := decode(t, build(t, "", items[1:2]).Body)
+	m := platformtest.Decode(t, build(t, "", items[1:2]).Body)
 	if m["msg_type"] != "interactive" {
 		t.Fatalf("msg_type %v", m["msg_type"])
 	}
@@ -74,7 +71,7 @@ func TestCardFields(t *testing.T) {
 		t.Errorf("summary element %v", txt)
 	}
 	btn := els[2].(map[string]any)["actions"].([]any)[0].(map[string]any)
-	if btn["tag"] != "button" || btn["url"] != sentURL(items[1].URL) || btn["text"].(map[string]any)["content"] != readLabel {
+	if btn["tag"] != "button" || btn["url"] != platformtest.SentURL(items[1].URL) || btn["text"].(map[string]any)["content"] != readLabel {
 		t.Errorf("button %v", btn)
 	}
 	if strings.Contains(string(build(t, "", items[:1]).Body), "img") {
@@ -82,7 +79,7 @@ func TestCardFields(t *testing.T) {
 	}
 
 	// Digest: lark_md title links, escaped.
-	card = decode(t, build(t, "interactive", items).Body)["card"].(map[string]any)
+	card = platformtest.Decode(t, build(t, "interactive", items).Body)["card"].(map[string]any)
 	var md []string
 	for _, e := range card["elements"].([]any) {
 		el := e.(map[string]any)
@@ -114,7 +111,7 @@ func TestCardFields(t *testing.T) {
 
 func TestPostFields(t *testing.T) {
 	items := fixtures()
-	m := decode(t, build(t, "post", items).Body)
+	m := platformtest.Decode(t, build(t, "post", items).Body)
 	if m["msg_type"] != "post" {
 		t.Fatalf("msg_type %v", m["msg_type"])
 	}
@@ -141,7 +138,7 @@ func TestPostFields(t *testing.T) {
 			}
 		}
 	}
-	if len(links) != len(items) || links[1] != sentURL(items[1].URL) {
+	if len(links) != len(items) || links[1] != platformtest.SentURL(items[1].URL) {
 		t.Errorf("links %v", links)
 	}
 	if !strings.Contains(string(build(t, "post", items).Body), `"text":"来源: 上游 *周刊*"`) {
@@ -151,23 +148,12 @@ func TestPostFields(t *testing.T) {
 
 func TestBuildErrors(t *testing.T) {
 	items := fixtures()
-	many := make([]platform.Item, maxItems+1)
-	for i := range many {
-		many[i] = items[0]
-	}
 	bad := items[0]
 	bad.URL = "/relative/path"
-	for name, c := range map[string]struct {
-		format string
-		items  []platform.Item
-	}{
-		"no items":     {"", nil},
-		"too many":     {"post", many},
-		"unknown type": {"share_chat", items},
-		"unsafe url":   {"", []platform.Item{bad}},
-	} {
-		if _, err := New().Build(target(c.format), c.items, fixedNow); err == nil {
-			t.Errorf("%s: Build succeeded", name)
-		}
-	}
+	platformtest.BuildFails(t, New(), target, fixedNow, map[string]platformtest.BuildCase{
+		"no items":     {Format: ""},
+		"too many":     {Format: "post", Items: platformtest.Repeat(items[0], maxItems+1)},
+		"unsafe url":   {Format: "", Items: []platform.Item{bad}},
+		"unknown type": {Format: "share_chat", Items: items},
+	})
 }

@@ -6,33 +6,22 @@ import (
 	"unicode/utf8"
 
 	"github.com/feedrelay/feedrelay/relay/platform"
+	"github.com/feedrelay/feedrelay/relay/platform/platformtest"
 )
 
-// long returns maxItems items with a ~10 KB Chinese summary and a long
-// title ending in a broken byte.
+// long is maxItems of the worst article, summaries ~10 KB, no image.
 func long() []platform.Item {
-	sum := strings.Repeat("飞书自定义机器人的请求体不能超过二十千字节。", 80) // ≈ 10 KB
-	items := make([]platform.Item, maxItems)
-	for i := range items {
-		items[i] = platform.Item{
-			Title:       strings.Repeat("超长标题", 90) + "\xff",
-			Summary:     sum,
-			URL:         "https://feeds.example.com/articles/long",
-			SourceTitle: strings.Repeat("来源", 200),
-		}
-	}
-	return items
+	return platformtest.LongItems(maxItems, strings.Repeat(longSummary, 80), "") // ≈ 10 KB
 }
+
+const longSummary = "飞书自定义机器人的请求体不能超过二十千字节。"
 
 func TestLimits(t *testing.T) {
 	for _, format := range []string{"interactive", "post"} {
 		for _, n := range []int{1, 3, maxItems} {
 			tg := target(format)
 			tg.Secret = testSecret // the signature counts towards the size
-			req, err := New().Build(tg, long()[:n], fixedNow)
-			if err != nil {
-				t.Fatal(err)
-			}
+			req := platformtest.MustBuild(t, New(), tg, long()[:n], fixedNow)
 			if len(req.Body) > maxBody {
 				t.Errorf("format %q, %d items: body %d bytes, limit %d", format, n, len(req.Body), maxBody)
 			}
@@ -40,10 +29,10 @@ func TestLimits(t *testing.T) {
 				t.Errorf("format %q: body is not valid UTF-8", format)
 			}
 			body := string(req.Body)
-			if got := strings.Count(body, "https://feeds.example.com/articles/long"); got != n {
+			if got := strings.Count(body, platformtest.LongURL); got != n {
 				t.Errorf("format %q: %d of %d article links survived", format, got, n)
 			}
-			if n == 1 && !strings.Contains(body, strings.Repeat("飞书自定义机器人的请求体不能超过二十千字节。", 5)) {
+			if n == 1 && !strings.Contains(body, strings.Repeat(longSummary, 5)) {
 				t.Errorf("format %q: a single article lost its summary", format)
 			}
 		}

@@ -27,21 +27,21 @@ type postInline struct {
 	Href string `json:"href,omitempty"`
 }
 
-func postBody(items []platform.Item, b budget) postContent {
-	p := postLocale{Title: digestTitle(items, b)}
+func postBody(items []platform.Item, b platform.Budget) postContent {
+	p := postLocale{Title: platform.DigestTitle(items, b.TitleCap(titleRunes))}
 	para := func(els ...postInline) { p.Content = append(p.Content, els) }
 	for _, it := range items {
 		if len(items) > 1 {
-			para(postInline{Tag: "a", Text: cutRunes(title(it), titleCap(b)), Href: safeURL(it.URL)})
+			para(postInline{Tag: "a", Text: platform.CutRunes(platform.ChineseTitle(it), b.TitleCap(titleRunes)), Href: platform.SafeURL(it.URL)})
 		}
-		if sum := clean(it.Summary); sum != "" && b.summary > 0 {
-			para(postInline{Tag: "text", Text: cutRunes(sum, b.summary)})
+		if sum := platform.Clean(it.Summary); sum != "" && b.Summary > 0 {
+			para(postInline{Tag: "text", Text: platform.CutRunes(sum, b.Summary)})
 		}
-		if src := clean(it.SourceTitle); src != "" {
-			para(postInline{Tag: "text", Text: "来源: " + cutRunes(src, 60)})
+		if src := platform.Clean(it.SourceTitle); src != "" {
+			para(postInline{Tag: "text", Text: "来源: " + platform.CutRunes(src, 60)})
 		}
 		if len(items) == 1 {
-			para(postInline{Tag: "a", Text: readLabel, Href: safeURL(it.URL)})
+			para(postInline{Tag: "a", Text: readLabel, Href: platform.SafeURL(it.URL)})
 		}
 	}
 	return postContent{Post: postLocales{ZhCN: p}}

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/feedrelay/feedrelay/relay/platform/platformtest"
 )
 
 // knownSign is the signature of testSecret at fixedNow (1773500966 s),
@@ -50,11 +52,8 @@ func TestSignedBody(t *testing.T) {
 	for _, format := range []string{"", "post"} {
 		tg := target(format)
 		tg.Secret = testSecret
-		req, err := New().Build(tg, fixtures(), fixedNow)
-		if err != nil {
-			t.Fatal(err)
-		}
-		m := decode(t, req.Body)
+		req := platformtest.MustBuild(t, New(), tg, fixtures(), fixedNow)
+		m := platformtest.Decode(t, req.Body)
 		if m["timestamp"] != "1773500966" || m["sign"] != knownSign {
 			t.Errorf("format %q: timestamp %v sign %v, want strings 1773500966 and %s", format, m["timestamp"], m["sign"], knownSign)
 		}

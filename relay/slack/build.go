@@ -1,8 +1,6 @@
 package slack
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -59,8 +57,8 @@ type imageElem struct {
 // as its accessory), then a context block naming the source, author and
 // categories; a digest puts a divider between articles.
 func (formatter) Build(t *feedrelay.RelayTarget, items []platform.Item, now time.Time) (platform.Request, error) {
-	if len(items) == 0 || len(items) > maxItems {
-		return platform.Request{}, fmt.Errorf("slack: %d articles in one message, want 1 to %d", len(items), maxItems)
+	if err := platform.CheckCount("slack", items, maxItems); err != nil {
+		return platform.Request{}, err
 	}
 	if t.URL == "" {
 		return platform.Request{}, errors.New("slack: the target has no webhook URL")
@@ -76,35 +74,30 @@ func (formatter) Build(t *feedrelay.RelayTarget, items []platform.Item, now time
 	if len(m.Blocks) > maxBlocks { // cannot happen with maxItems 10; keep the promise anyway
 		m.Blocks = m.Blocks[:maxBlocks]
 	}
-	var body bytes.Buffer
-	enc := json.NewEncoder(&body)
-	enc.SetEscapeHTML(false) // the text is escaped for Slack already; keep it readable
-	if err := enc.Encode(m); err != nil {
+	body, err := platform.EncodeJSON(m) // the text is escaped for Slack already; keep it readable
+	if err != nil {
 		return platform.Request{}, fmt.Errorf("slack: %w", err)
 	}
 	h := http.Header{}
 	h.Set("Content-Type", "application/json; charset=utf-8")
-	return platform.Request{Method: http.MethodPost, URL: t.URL, Header: h, Body: bytes.TrimRight(body.Bytes(), "\n")}, nil
+	return platform.Request{Method: http.MethodPost, URL: t.URL, Header: h, Body: body}, nil
 }
 
 // articleBlocks is one article's section and, if there is anything to
 // say, its context block, together at most share long.
 func articleBlocks(it *platform.Item, share int) []block {
 	limit := min(maxSection, share*7/10)
-	title := strings.TrimSpace(it.Title)
-	if title == "" {
-		title = it.URL
-	}
+	title := platform.TitleOrURL(it)
 	head := "*" + link(it.URL, fit(title, maxTitle)) + "*"
 	text := head
 	if s := strings.TrimSpace(it.Summary); s != "" {
-		if room := limit - length(head) - 1; room > 0 {
+		if room := limit - platform.UTF16Len(head) - 1; room > 0 {
 			if cut := fit(s, room); cut != "" {
 				text += "\n" + cut
 			}
 		}
 	}
-	if length(text) > limit { // an enormous URL: drop the link, keep the title
+	if platform.UTF16Len(text) > limit { // an enormous URL: drop the link, keep the title
 		text = "*" + fit(title, limit-2) + "*"
 	}
 	sec := block{Type: "section", Text: &textObj{Type: "mrkdwn", Text: text}}
@@ -149,11 +142,7 @@ func contextElements(it *platform.Item, limit int) []textObj {
 func fallback(items []platform.Item) string {
 	titles := make([]string, 0, len(items))
 	for i := range items {
-		t := strings.TrimSpace(items[i].Title)
-		if t == "" {
-			t = items[i].URL
-		}
-		titles = append(titles, t)
+		titles = append(titles, platform.TitleOrURL(&items[i]))
 	}
 	return fit(strings.Join(titles, "\n"), maxFallback)
 }

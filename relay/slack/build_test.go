@@ -6,41 +6,22 @@ import (
 	"testing"
 
 	"github.com/feedrelay/feedrelay/relay/platform"
+	"github.com/feedrelay/feedrelay/relay/platform/platformtest"
 )
 
 func TestBuildGolden(t *testing.T) {
-	tests := []struct {
-		name  string
-		items []platform.Item
-	}{
-		{"chinese", []platform.Item{chinese}},
-		{"hostile", []platform.Item{hostile}},
-		{"plain", []platform.Item{plain}},
-		{"digest", []platform.Item{chinese, hostile, plain}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			req, err := New().Build(target, tt.items, now)
-			if err != nil {
-				t.Fatal(err)
-			}
-			golden(t, tt.name, req)
-		})
-	}
+	platformtest.GoldenRequests(t, New(), now, platformtest.Singles(target, chinese, hostile, plain))
 }
 
 func TestBuildFields(t *testing.T) {
-	req, err := New().Build(target, []platform.Item{chinese}, now)
-	if err != nil {
-		t.Fatal(err)
-	}
+	req := platformtest.MustBuild(t, New(), target, []platform.Item{chinese}, now)
 	if req.Method != http.MethodPost || req.URL != target.URL {
 		t.Errorf("request line = %s %s, want POST %s", req.Method, req.URL, target.URL)
 	}
 	if ct := req.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
 		t.Errorf("Content-Type = %q", ct)
 	}
-	m := decode(t, req.Body)
+	m := platformtest.Decode(t, req.Body)
 	if m["text"] != chinese.Title {
 		t.Errorf("text = %v, want the title", m["text"])
 	}
@@ -75,11 +56,8 @@ func TestBuildFields(t *testing.T) {
 
 // Nothing a title or summary holds may become a mention, a link or a tag.
 func TestBuildEscapes(t *testing.T) {
-	req, err := New().Build(target, []platform.Item{hostile}, now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := decode(t, req.Body)
+	req := platformtest.MustBuild(t, New(), target, []platform.Item{hostile}, now)
+	m := platformtest.Decode(t, req.Body)
 	sec := m["blocks"].([]any)[0].(map[string]any)
 	if _, ok := sec["accessory"]; ok {
 		t.Error("an item without an image has an image accessory")

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/feedrelay/feedrelay/relay/platform"
+	"github.com/feedrelay/feedrelay/safehttp"
 	"github.com/feedrelay/feedrelay/sanitize"
 )
 
@@ -31,7 +32,7 @@ func (formatter) Interpret(status int, header http.Header, body []byte) platform
 	case status == http.StatusTooManyRequests:
 		return platform.Outcome{
 			Kind:       platform.RateLimited,
-			RetryAfter: platform.ParseRetryAfter(header.Get("Retry-After"), time.Now()),
+			RetryAfter: safehttp.ParseRetryAfter(header.Get("Retry-After"), time.Now()),
 			Message:    msg,
 		}
 	case status == http.StatusRequestTimeout || status >= 500:
@@ -49,11 +50,7 @@ func (formatter) Interpret(status int, header http.Header, body []byte) platform
 // answer is Slack's body as one line of plain text ("HTTP 404:
 // no_service"), at most 200 characters.
 func answer(status int, body []byte) string {
-	s := strings.TrimSpace(strings.ToValidUTF8(string(body), "\uFFFD"))
-	if strings.HasPrefix(s, "<") { // an HTML error page from a proxy
-		s = sanitize.PlainText(s)
-	}
-	s = strings.Join(strings.Fields(s), " ")
+	s := platform.AnswerText(body)
 	if status >= 200 && status < 300 {
 		return sanitize.Truncate(s, 200)
 	}

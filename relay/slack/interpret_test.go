@@ -6,39 +6,28 @@ import (
 	"time"
 
 	"github.com/feedrelay/feedrelay/relay/platform"
+	"github.com/feedrelay/feedrelay/relay/platform/platformtest"
 )
 
 func TestInterpret(t *testing.T) {
-	tests := []struct {
-		status int
-		header http.Header
-		body   string
-		kind   platform.Kind
-		after  time.Duration
-		msg    string
-	}{
-		{200, nil, "ok", platform.Delivered, 0, "ok"},
-		{429, http.Header{"Retry-After": {"30"}}, "rate_limited", platform.RateLimited, 30 * time.Second, "HTTP 429: rate_limited"},
-		{429, nil, "", platform.RateLimited, 0, "HTTP 429: Too Many Requests"},
-		{400, nil, "invalid_payload", platform.Rejected, 0, "HTTP 400: invalid_payload"},
-		{400, nil, "invalid_blocks", platform.Rejected, 0, "HTTP 400: invalid_blocks"},
-		{403, nil, "action_prohibited", platform.Permanent, 0, "HTTP 403: action_prohibited"},
-		{403, nil, "invalid_token", platform.Permanent, 0, "HTTP 403: invalid_token"},
-		{404, nil, "no_service", platform.Permanent, 0, "HTTP 404: no_service"},
-		{404, nil, "channel_not_found", platform.Permanent, 0, "HTTP 404: channel_not_found"},
-		{410, nil, "channel_is_archived", platform.Permanent, 0, "HTTP 410: channel_is_archived"},
-		{500, nil, "rollup_error", platform.Retry, 0, "HTTP 500: rollup_error"},
-		{503, nil, "<html><body><h1>503 Service Unavailable</h1></body></html>", platform.Retry, 0, "HTTP 503: 503 Service Unavailable"},
-		{408, nil, "", platform.Retry, 0, "HTTP 408: Request Timeout"},
-		{301, nil, "", platform.Permanent, 0, "HTTP 301: Moved Permanently"},
-	}
-	for _, tt := range tests {
-		got := New().Interpret(tt.status, tt.header, []byte(tt.body))
-		if got.Kind != tt.kind || got.RetryAfter != tt.after || got.Message != tt.msg {
-			t.Errorf("Interpret(%d, %q) = %v %v %q, want %v %v %q", tt.status, tt.body,
-				got.Kind, got.RetryAfter, got.Message, tt.kind, tt.after, tt.msg)
-		}
-	}
+	platformtest.Interpret(t, New(), []platformtest.Answer{
+		{Status: 200, Body: "ok", Kind: platform.Delivered, Msg: "ok"},
+		{Status: 429, Header: http.Header{"Retry-After": {"30"}}, Body: "rate_limited",
+			Kind: platform.RateLimited, After: 30 * time.Second, Msg: "HTTP 429: rate_limited"},
+		{Status: 429, Kind: platform.RateLimited, Msg: "HTTP 429: Too Many Requests"},
+		{Status: 400, Body: "invalid_payload", Kind: platform.Rejected, Msg: "HTTP 400: invalid_payload"},
+		{Status: 400, Body: "invalid_blocks", Kind: platform.Rejected, Msg: "HTTP 400: invalid_blocks"},
+		{Status: 403, Body: "action_prohibited", Kind: platform.Permanent, Msg: "HTTP 403: action_prohibited"},
+		{Status: 403, Body: "invalid_token", Kind: platform.Permanent, Msg: "HTTP 403: invalid_token"},
+		{Status: 404, Body: "no_service", Kind: platform.Permanent, Msg: "HTTP 404: no_service"},
+		{Status: 404, Body: "channel_not_found", Kind: platform.Permanent, Msg: "HTTP 404: channel_not_found"},
+		{Status: 410, Body: "channel_is_archived", Kind: platform.Permanent, Msg: "HTTP 410: channel_is_archived"},
+		{Status: 500, Body: "rollup_error", Kind: platform.Retry, Msg: "HTTP 500: rollup_error"},
+		{Status: 503, Body: "<html><body><h1>503 Service Unavailable</h1></body></html>",
+			Kind: platform.Retry, Msg: "HTTP 503: 503 Service Unavailable"},
+		{Status: 408, Kind: platform.Retry, Msg: "HTTP 408: Request Timeout"},
+		{Status: 301, Kind: platform.Permanent, Msg: "HTTP 301: Moved Permanently"},
+	})
 }
 
 func TestDefaultRate(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/feedrelay/feedrelay/relay/platform"
+	"github.com/feedrelay/feedrelay/relay/platform/platformtest"
 )
 
 func huge() platform.Item {
@@ -22,17 +23,14 @@ func TestLimits(t *testing.T) {
 		for i := range items {
 			items[i] = huge()
 		}
-		req, err := New().Build(target, items, now)
-		if err != nil {
-			t.Fatal(err)
-		}
+		req := platformtest.MustBuild(t, New(), target, items, now)
 		if !utf8.Valid(req.Body) {
 			t.Fatal("body is not valid UTF-8")
 		}
-		m := decode(t, req.Body)
+		m := platformtest.Decode(t, req.Body)
 		check := func(what, s string, limit int) {
-			if length(s) > limit {
-				t.Errorf("n=%d: %s is %d long, limit %d", n, what, length(s), limit)
+			if platform.UTF16Len(s) > limit {
+				t.Errorf("n=%d: %s is %d long, limit %d", n, what, platform.UTF16Len(s), limit)
 			}
 			if !strings.HasSuffix(s, "…") && !strings.HasSuffix(s, "…>") && !strings.HasSuffix(s, "…>*") {
 				t.Errorf("n=%d: %s was not cut with an ellipsis: …%q", n, what, s[max(0, len(s)-20):])
@@ -53,10 +51,10 @@ func TestLimits(t *testing.T) {
 			case "section":
 				s := b["text"].(map[string]any)["text"].(string)
 				check("section", s, maxSection)
-				total += length(s)
+				total += platform.UTF16Len(s)
 				alt := b["accessory"].(map[string]any)["alt_text"].(string)
-				if length(alt) > maxAltText {
-					t.Errorf("alt_text is %d long", length(alt))
+				if platform.UTF16Len(alt) > maxAltText {
+					t.Errorf("alt_text is %d long", platform.UTF16Len(alt))
 				}
 			case "context":
 				els := b["elements"].([]any)
@@ -66,7 +64,7 @@ func TestLimits(t *testing.T) {
 				for _, e := range els {
 					s := e.(map[string]any)["text"].(string)
 					check("context", s, maxContextText)
-					total += length(s)
+					total += platform.UTF16Len(s)
 				}
 			}
 		}

@@ -1,8 +1,6 @@
 package telegram
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -54,8 +52,8 @@ type sendPhoto struct {
 // image, and any digest, goes out as sendMessage). The bot token is part
 // of the URL path, as the Bot API wants: <base>/bot<token>/<method>.
 func (formatter) Build(t *feedrelay.RelayTarget, items []platform.Item, now time.Time) (platform.Request, error) {
-	if len(items) == 0 || len(items) > maxItems {
-		return platform.Request{}, fmt.Errorf("telegram: %d articles in one message, want 1 to %d", len(items), maxItems)
+	if err := platform.CheckCount("telegram", items, maxItems); err != nil {
+		return platform.Request{}, err
 	}
 	if t.BotToken == "" || t.ChatID == "" {
 		return platform.Request{}, errors.New("telegram: the target needs a bot token and a chat id")
@@ -80,10 +78,8 @@ func (formatter) Build(t *feedrelay.RelayTarget, items []platform.Item, now time
 		method = "sendMessage"
 		payload = sendMessage{ChatID: chat, Text: digest(items), ParseMode: "HTML", LinkPreview: &linkPreview{IsDisabled: true}}
 	}
-	var body bytes.Buffer
-	enc := json.NewEncoder(&body)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(payload); err != nil {
+	body, err := platform.EncodeJSON(payload)
+	if err != nil {
 		return platform.Request{}, fmt.Errorf("telegram: %w", err)
 	}
 	base := strings.TrimRight(t.URL, "/")
@@ -96,7 +92,7 @@ func (formatter) Build(t *feedrelay.RelayTarget, items []platform.Item, now time
 		Method: http.MethodPost,
 		URL:    base + "/bot" + t.BotToken + "/" + method,
 		Header: h,
-		Body:   bytes.TrimRight(body.Bytes(), "\n"),
+		Body:   body,
 	}, nil
 }
 
@@ -109,6 +105,8 @@ func chatID(s string) any {
 	return s
 }
 
+// isHTTP is linkable without tg:// links: what Telegram can fetch as a
+// photo or a link preview.
 func isHTTP(u string) bool {
 	l := strings.ToLower(strings.TrimSpace(u))
 	return (strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "http://")) && linkable(u)
@@ -121,7 +119,7 @@ func single(it *platform.Item, limit int) string {
 	var b strings.Builder
 	used := title(&b, it, min(maxTitle, limit/4))
 	foot := footer(it, min(maxFooter, limit/5))
-	room := limit - used - 2 - length(foot) - 2 // the blank lines around the body
+	room := limit - used - 2 - platform.UTF16Len(foot) - 2 // the blank lines around the body
 	if room = min(room, maxBody); room > 0 {
 		if s := strings.TrimSpace(it.Summary); s != "" {
 			b.WriteString("\n\n" + escapeText(cut(s, room)))
@@ -146,7 +144,7 @@ func digest(items []platform.Item) string {
 		it := &items[i]
 		used := title(&b, it, min(maxTitle, share/2))
 		foot := footer(it, min(maxFooter/2, share/6))
-		room := min(digestBody, share-used-1-length(foot)-1)
+		room := min(digestBody, share-used-1-platform.UTF16Len(foot)-1)
 		if s := strings.TrimSpace(it.Summary); s != "" && room > 0 {
 			b.WriteString("\n" + escapeText(cut(s, room)))
 		}
@@ -159,26 +157,16 @@ func digest(items []platform.Item) string {
 
 // title writes <b><a href="url">title</a></b> and returns its visible length.
 func title(b *strings.Builder, it *platform.Item, limit int) int {
-	t := strings.TrimSpace(it.Title)
-	if t == "" {
-		t = it.URL
-	}
-	t = cut(t, limit)
+	t := cut(platform.TitleOrURL(it), limit)
 	if linkable(it.URL) {
 		b.WriteString(`<b><a href="` + escapeAttr(strings.TrimSpace(it.URL)) + `">` + escapeText(t) + "</a></b>")
 	} else {
 		b.WriteString("<b>" + escapeText(t) + "</b>")
 	}
-	return length(t)
+	return platform.UTF16Len(t)
 }
 
 // footer is "source · author · categories", plain text at most limit long.
 func footer(it *platform.Item, limit int) string {
-	var parts []string
-	for _, s := range []string{it.SourceTitle, it.Author, strings.Join(it.Categories, ", ")} {
-		if s = strings.TrimSpace(s); s != "" {
-			parts = append(parts, s)
-		}
-	}
-	return cut(strings.Join(parts, " · "), limit)
+	return cut(platform.JoinTrimmed(" · ", it.SourceTitle, it.Author, strings.Join(it.Categories, ", ")), limit)
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/feedrelay/feedrelay"
 	"github.com/feedrelay/feedrelay/relay/platform"
+	"github.com/feedrelay/feedrelay/relay/platform/platformtest"
 )
 
 func withFormat(f string) *feedrelay.RelayTarget {
@@ -29,11 +30,8 @@ func TestBuildGolden(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			req, err := New().Build(withFormat(tt.format), tt.items, now)
-			if err != nil {
-				t.Fatal(err)
-			}
-			golden(t, tt.name, req)
+			req := platformtest.MustBuild(t, New(), withFormat(tt.format), tt.items, now)
+			platformtest.GoldenRequest(t, tt.name, req)
 		})
 	}
 }
@@ -50,15 +48,12 @@ func TestBuildFields(t *testing.T) {
 		{"message", "sendMessage", "text", plain, maxText},
 	}
 	for _, tt := range tests {
-		req, err := New().Build(withFormat(tt.format), []platform.Item{tt.item}, now)
-		if err != nil {
-			t.Fatal(err)
-		}
+		req := platformtest.MustBuild(t, New(), withFormat(tt.format), []platform.Item{tt.item}, now)
 		wantURL := "https://api.telegram.org/bot" + token + "/" + tt.method
 		if req.URL != wantURL || req.Method != "POST" {
 			t.Errorf("%s %s, want POST %s", req.Method, req.URL, wantURL)
 		}
-		m := decode(t, req.Body)
+		m := platformtest.Decode(t, req.Body)
 		if m["chat_id"] != float64(-1001234567890) || m["parse_mode"] != "HTML" {
 			t.Errorf("chat_id %v, parse_mode %v", m["chat_id"], m["parse_mode"])
 		}
@@ -82,11 +77,8 @@ func TestBuildFields(t *testing.T) {
 }
 
 func TestBuildHostile(t *testing.T) {
-	req, err := New().Build(target, []platform.Item{hostile}, now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := decode(t, req.Body)["text"].(string)
+	req := platformtest.MustBuild(t, New(), target, []platform.Item{hostile}, now)
+	text := platformtest.Decode(t, req.Body)["text"].(string)
 	for _, bad := range []string{"<script", "<!channel>", "<b>not", "javascript:"} {
 		if strings.Contains(text, bad) {
 			t.Errorf("text contains %q: %q", bad, text)
@@ -98,11 +90,8 @@ func TestBuildHostile(t *testing.T) {
 	// Without a summary the article's content is converted, never passed on.
 	noSummary := hostile
 	noSummary.Summary = ""
-	req, err = New().Build(target, []platform.Item{noSummary}, now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	text = decode(t, req.Body)["text"].(string)
+	req = platformtest.MustBuild(t, New(), target, []platform.Item{noSummary}, now)
+	text = platformtest.Decode(t, req.Body)["text"].(string)
 	if !strings.Contains(text, "Hello <b>world</b> js") || strings.Contains(text, "bad()") {
 		t.Errorf("content not converted: %q", text)
 	}
@@ -111,14 +100,11 @@ func TestBuildHostile(t *testing.T) {
 func TestBuildChatIDAndBase(t *testing.T) {
 	tg := *target
 	tg.ChatID, tg.URL = "@feedrelay_news", "http://localhost:8081/"
-	req, err := New().Build(&tg, []platform.Item{plain}, now)
-	if err != nil {
-		t.Fatal(err)
-	}
+	req := platformtest.MustBuild(t, New(), &tg, []platform.Item{plain}, now)
 	if req.URL != "http://localhost:8081/bot"+token+"/sendMessage" {
 		t.Errorf("URL = %s", req.URL)
 	}
-	if id := decode(t, req.Body)["chat_id"]; id != "@feedrelay_news" {
+	if id := platformtest.Decode(t, req.Body)["chat_id"]; id != "@feedrelay_news" {
 		t.Errorf("chat_id = %v", id)
 	}
 	tg.URL = ""

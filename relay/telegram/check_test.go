@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/feedrelay/feedrelay/relay/platform"
 	"golang.org/x/net/html"
 )
 
@@ -38,7 +39,7 @@ func checkHTML(s string) (int, error) {
 		tok := z.Token()
 		switch tt {
 		case html.TextToken:
-			visible += length(tok.Data)
+			visible += platform.UTF16Len(tok.Data)
 		case html.StartTagToken:
 			if !allowed[tok.Data] {
 				return 0, fmt.Errorf("tag <%s> is not Telegram's", tok.Data)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/feedrelay/feedrelay/relay/platform"
+	"github.com/feedrelay/feedrelay/safehttp"
 	"github.com/feedrelay/feedrelay/sanitize"
 )
 
@@ -59,9 +60,9 @@ func (formatter) Interpret(status int, header http.Header, body []byte) platform
 		id := strconv.FormatInt(a.Parameters.MigrateToChatID, 10)
 		return platform.Outcome{Kind: platform.Permanent, Message: msg + " (the group became a supergroup: set the chat id to " + id + ")"}
 	case code == http.StatusTooManyRequests || a.Parameters.RetryAfter > 0:
-		after := platform.SecondsDuration(a.Parameters.RetryAfter)
+		after := safehttp.SecondsDuration(a.Parameters.RetryAfter)
 		if after == 0 {
-			after = platform.ParseRetryAfter(header.Get("Retry-After"), time.Now())
+			after = safehttp.ParseRetryAfter(header.Get("Retry-After"), time.Now())
 		}
 		return platform.Outcome{Kind: platform.RateLimited, RetryAfter: after, Message: msg}
 	case code >= 500:
@@ -85,7 +86,7 @@ func isOurBug(desc string) bool {
 func byStatus(status int, header http.Header, msg string) platform.Outcome {
 	switch {
 	case status == http.StatusTooManyRequests:
-		return platform.Outcome{Kind: platform.RateLimited, RetryAfter: platform.ParseRetryAfter(header.Get("Retry-After"), time.Now()), Message: msg}
+		return platform.Outcome{Kind: platform.RateLimited, RetryAfter: safehttp.ParseRetryAfter(header.Get("Retry-After"), time.Now()), Message: msg}
 	case status >= 400 && status < 500 && status != http.StatusRequestTimeout:
 		return platform.Outcome{Kind: platform.Permanent, Message: msg}
 	default: // 5xx, 408, and 2xx whose body says nothing: it may not have been sent
@@ -94,11 +95,8 @@ func byStatus(status int, header http.Header, msg string) platform.Outcome {
 }
 
 func bodyText(body []byte) string {
-	s := strings.TrimSpace(strings.ToValidUTF8(string(body), "\uFFFD"))
-	if strings.HasPrefix(s, "<") {
-		s = sanitize.PlainText(s)
-	}
-	if s = strings.Join(strings.Fields(s), " "); s == "" {
+	s := platform.AnswerText(body)
+	if s == "" {
 		return "no answer"
 	}
 	return sanitize.Truncate(s, 200)

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/feedrelay/feedrelay/relay/platform"
+	"github.com/feedrelay/feedrelay/relay/platform/platformtest"
 )
 
 func huge() platform.Item {
@@ -32,14 +33,11 @@ func TestLimits(t *testing.T) {
 		{"digest", "", "text", []platform.Item{huge(), huge(), huge(), huge(), huge(), huge(), huge(), huge(), huge(), huge()}, maxText},
 	}
 	for _, tt := range tests {
-		req, err := New().Build(withFormat(tt.format), tt.items, now)
-		if err != nil {
-			t.Fatal(err)
-		}
+		req := platformtest.MustBuild(t, New(), withFormat(tt.format), tt.items, now)
 		if !utf8.Valid(req.Body) {
 			t.Fatalf("%s: invalid UTF-8", tt.name)
 		}
-		text := decode(t, req.Body)[tt.key].(string)
+		text := platformtest.Decode(t, req.Body)[tt.key].(string)
 		n, err := checkHTML(text)
 		if err != nil {
 			t.Errorf("%s: %v", tt.name, err)
@@ -52,26 +50,6 @@ func TestLimits(t *testing.T) {
 		}
 		if strings.Contains(text, "\uFFFD") {
 			t.Errorf("%s: a rune was split", tt.name)
-		}
-	}
-}
-
-func TestCut(t *testing.T) {
-	tests := []struct {
-		in    string
-		limit int
-		want  string
-	}{
-		{"abc", 3, "abc"},
-		{"abcd", 3, "ab…"},
-		{"汉字测试", 3, "汉字…"},
-		{"😀😀😀", 4, "😀…"},
-		{"😀😀😀", 2, ""},
-		{"hello world again", 14, "hello world…"},
-	}
-	for _, tt := range tests {
-		if got := cut(tt.in, tt.limit); got != tt.want {
-			t.Errorf("cut(%q, %d) = %q, want %q", tt.in, tt.limit, got, tt.want)
 		}
 	}
 }

@@ -3,6 +3,8 @@ package telegram
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/feedrelay/feedrelay/relay/platform"
 )
 
 // text writes character data, its whitespace collapsed outside pre.
@@ -69,7 +71,7 @@ func (c *converter) put(s string, text bool) bool {
 	if s == "" {
 		return true
 	}
-	n := length(s)
+	n := platform.UTF16Len(s)
 	if c.limit < 0 || c.used+n <= c.limit {
 		c.out.WriteString(escapeText(s))
 		c.used += n
@@ -86,7 +88,7 @@ func (c *converter) put(s string, text bool) bool {
 		head = strings.TrimSuffix(head, "…")
 	}
 	c.out.WriteString(escapeText(head) + "…")
-	c.used += length(head) + 1
+	c.used += platform.UTF16Len(head) + 1
 	c.done = true
 	c.closeAll()
 	return false

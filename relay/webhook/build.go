@@ -1,10 +1,8 @@
 package webhook
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -47,8 +45,8 @@ type source struct {
 
 // Build posts the event (see the package comment) signed with t.Secret.
 func (formatter) Build(t *feedrelay.RelayTarget, items []platform.Item, now time.Time) (platform.Request, error) {
-	if len(items) == 0 || len(items) > maxItems {
-		return platform.Request{}, fmt.Errorf("webhook: %d articles in one message, want 1 to %d", len(items), maxItems)
+	if err := platform.CheckCount("webhook", items, maxItems); err != nil {
+		return platform.Request{}, err
 	}
 	if t.URL == "" {
 		return platform.Request{}, errors.New("webhook: the target has no URL")
@@ -70,13 +68,10 @@ func (formatter) Build(t *feedrelay.RelayTarget, items []platform.Item, now time
 	if len(entries) > 1 {
 		ev.Type, ev.Data = TypeDigest, digest{Items: entries}
 	}
-	var body bytes.Buffer
-	enc := json.NewEncoder(&body)
-	enc.SetEscapeHTML(false) // content_html stays readable, as in our JSON Feed
-	if err := enc.Encode(ev); err != nil {
+	b, err := platform.EncodeJSON(ev) // content_html stays readable, as in our JSON Feed
+	if err != nil {
 		return platform.Request{}, fmt.Errorf("webhook: %w", err)
 	}
-	b := bytes.TrimRight(body.Bytes(), "\n")
 	id := messageID(items)
 	h := http.Header{}
 	h.Set("Content-Type", "application/json")

@@ -9,6 +9,7 @@ import (
 	"github.com/feedrelay/feedrelay"
 	"github.com/feedrelay/feedrelay/feeds"
 	"github.com/feedrelay/feedrelay/relay/platform"
+	"github.com/feedrelay/feedrelay/relay/platform/platformtest"
 )
 
 func items() (c, h, p platform.Item) {
@@ -33,21 +34,15 @@ func TestBuildGolden(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			req, err := New().Build(tt.target, tt.items, now)
-			if err != nil {
-				t.Fatal(err)
-			}
-			golden(t, tt.name, req)
+			req := platformtest.MustBuild(t, New(), tt.target, tt.items, now)
+			platformtest.GoldenRequest(t, tt.name, req)
 		})
 	}
 }
 
 func TestBuildFields(t *testing.T) {
 	c, _, _ := items()
-	req, err := New().Build(target, []platform.Item{c}, now)
-	if err != nil {
-		t.Fatal(err)
-	}
+	req := platformtest.MustBuild(t, New(), target, []platform.Item{c}, now)
 	if req.Method != "POST" || req.URL != target.URL || req.Header.Get("Content-Type") != "application/json" {
 		t.Errorf("%s %s %v", req.Method, req.URL, req.Header)
 	}
@@ -56,7 +51,7 @@ func TestBuildFields(t *testing.T) {
 			t.Errorf("%s = %q, want %q", k, got, want)
 		}
 	}
-	m := decode(t, req.Body)
+	m := platformtest.Decode(t, req.Body)
 	if m["type"] != TypeArticle || m["timestamp"] != "2026-03-01T12:00:00Z" {
 		t.Errorf("type %v, timestamp %v", m["type"], m["timestamp"])
 	}
@@ -115,11 +110,8 @@ func TestItemMatchesJSONFeed(t *testing.T) {
 
 func TestBuildDigest(t *testing.T) {
 	c, h, p := items()
-	req, err := New().Build(target, []platform.Item{c, h, p}, now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := decode(t, req.Body)
+	req := platformtest.MustBuild(t, New(), target, []platform.Item{c, h, p}, now)
+	m := platformtest.Decode(t, req.Body)
 	if m["type"] != TypeDigest {
 		t.Errorf("type = %v", m["type"])
 	}

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/feedrelay/feedrelay/relay/platform"
+	"github.com/feedrelay/feedrelay/safehttp"
 )
 
 // Interpret follows Standard Webhooks' status handling
@@ -37,7 +38,7 @@ func (formatter) Interpret(status int, header http.Header, body []byte) platform
 	if b := head(body, 200); b != "" {
 		msg += ": " + b
 	}
-	after := platform.ParseRetryAfter(header.Get("Retry-After"), time.Now())
+	after := safehttp.ParseRetryAfter(header.Get("Retry-After"), time.Now())
 	switch {
 	case status >= 200 && status < 300:
 		return platform.Outcome{Kind: platform.Delivered, Message: msg}

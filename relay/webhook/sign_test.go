@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/feedrelay/feedrelay/relay/platform"
+	"github.com/feedrelay/feedrelay/relay/platform/platformtest"
 )
 
 func TestSignKnownAnswers(t *testing.T) {
@@ -40,10 +41,7 @@ func TestBuildSignatureVerifies(t *testing.T) {
 	for _, secret := range []string{"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "plain secret"} {
 		tg := *target
 		tg.Secret = secret
-		req, err := New().Build(&tg, []platform.Item{c}, now)
-		if err != nil {
-			t.Fatal(err)
-		}
+		req := platformtest.MustBuild(t, New(), &tg, []platform.Item{c}, now)
 		key := []byte(secret)
 		if secret[:6] == "whsec_" {
 			key, _ = base64.StdEncoding.DecodeString(secret[6:])

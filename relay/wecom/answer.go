@@ -1,10 +1,7 @@
 package wecom
 
 import (
-	"encoding/json"
-	"fmt"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/feedrelay/feedrelay/relay/platform"
@@ -14,42 +11,18 @@ import (
 // messages per minute (path/99110), so a minute empties the window.
 const rateWindow = time.Minute
 
-// messageBytes bounds Outcome.Message.
-const messageBytes = 200
-
-// answer is the robot's reply: {"errcode":0,"errmsg":"ok"} on success, the
-// same shape with a nonzero errcode (still HTTP 200) on failure.
-type answer struct {
-	ErrCode *int   `json:"errcode"`
-	ErrMsg  string `json:"errmsg"`
-}
-
 // Interpret reads WeCom's answer. WeCom reports errors as HTTP 200 with a
 // nonzero errcode, so the code decides; the HTTP status only matters when
-// no code came back.
+// no code came back (platform.InterpretCoded).
 func (formatter) Interpret(status int, header http.Header, body []byte) platform.Outcome {
-	var a answer
-	coded := json.Unmarshal(body, &a) == nil && a.ErrCode != nil
-	switch {
-	case status == http.StatusTooManyRequests:
-		return platform.Outcome{Kind: platform.RateLimited, RetryAfter: retryAfter(header, rateWindow), Message: httpMessage(status, body)}
-	case status >= 500:
-		return platform.Outcome{Kind: platform.Retry, Message: httpMessage(status, body)}
-	case coded && *a.ErrCode != 0:
-		return classify(*a.ErrCode, a.ErrMsg)
-	case coded && status/100 == 2:
-		return platform.Outcome{Kind: platform.Delivered, Message: codeMessage(0, a.ErrMsg)}
-	case status/100 != 2:
-		return httpOutcome(status, body)
-	}
-	return platform.Outcome{Kind: platform.Retry, Message: "unreadable answer: " + fitBytes(clean(string(body)), messageBytes)}
+	return platform.InterpretCoded(status, body, platform.ErrcodeAnswer(body), platform.RetryAfter(header, rateWindow), classify)
 }
 
 // classify maps a nonzero errcode (WeCom global error codes,
 // developer.work.weixin.qq.com/document/path/90313, as mirrored in WxJava's
 // WxCpErrorMsgEnum; 93000 and 45009 as observed in relay-platforms.md 1.9).
 func classify(code int, msg string) platform.Outcome {
-	o := platform.Outcome{Message: codeMessage(code, msg)}
+	o := platform.Outcome{Message: platform.CodeMessage("errcode", code, msg)}
 	switch {
 	case code == -1: // 系统繁忙: "建议稍候重试"
 		o.Kind = platform.Retry
@@ -82,49 +55,4 @@ var rejectedCodes = map[int]bool{
 	44004: true, // content参数为空 ("empty content")
 	45002: true, // 消息内容大小超过限制
 	45008: true, // 图文消息的文章数量不能超过8条
-}
-
-func codeMessage(code int, msg string) string {
-	return fitBytes(fmt.Sprintf("errcode %d: %s", code, clean(msg)), messageBytes)
-}
-
-// httpOutcome classifies a non-2xx status that carried no errcode.
-func httpOutcome(status int, body []byte) platform.Outcome {
-	kind := platform.Permanent // 400 bad body, 403/404 wrong URL: resending cannot help
-	if status == http.StatusRequestTimeout || status == http.StatusTooEarly || status < 300 {
-		kind = platform.Retry
-	}
-	return platform.Outcome{Kind: kind, Message: httpMessage(status, body)}
-}
-
-func httpMessage(status int, body []byte) string {
-	text := clean(string(body))
-	if text == "" {
-		text = http.StatusText(status)
-	}
-	return fitBytes(fmt.Sprintf("HTTP %d: %s", status, text), messageBytes)
-}
-
-// retryAfter reads Retry-After (seconds, or an HTTP date measured against
-// the answer's Date header); def when it is absent or unreadable.
-func retryAfter(h http.Header, def time.Duration) time.Duration {
-	v := h.Get("Retry-After")
-	if v == "" {
-		return def
-	}
-	if s, err := strconv.Atoi(v); err == nil && s >= 0 {
-		return time.Duration(s) * time.Second
-	}
-	at, err := http.ParseTime(v)
-	if err != nil {
-		return def
-	}
-	ref, err := http.ParseTime(h.Get("Date"))
-	if err != nil {
-		ref = time.Now()
-	}
-	if d := at.Sub(ref); d > 0 {
-		return d
-	}
-	return 0
 }

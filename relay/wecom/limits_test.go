@@ -6,28 +6,19 @@ import (
 	"unicode/utf8"
 
 	"github.com/feedrelay/feedrelay/relay/platform"
+	"github.com/feedrelay/feedrelay/relay/platform/platformtest"
 )
 
-// long returns items with a ~10 KB Chinese summary and a ~1 KB title, plus
-// a broken byte, eight of them: the worst digest.
+// long is maxArticles of the worst article, summaries ~10 KB: the worst
+// digest.
 func long() []platform.Item {
 	sum := strings.Repeat("飞书钉钉企业微信的消息长度限制按字节计算。", 80) // 21 runes × 3 bytes × 80 ≈ 10 KB
-	items := make([]platform.Item, maxArticles)
-	for i := range items {
-		items[i] = platform.Item{
-			Title:       strings.Repeat("超长标题", 90) + "\xff",
-			Summary:     sum,
-			URL:         "https://feeds.example.com/articles/long",
-			Image:       "https://img.example.com/covers/long.png",
-			SourceTitle: strings.Repeat("来源", 200),
-		}
-	}
-	return items
+	return platformtest.LongItems(maxArticles, sum, "https://img.example.com/covers/long.png")
 }
 
 func TestNewsLimits(t *testing.T) {
 	for _, n := range []int{1, maxArticles} {
-		m := decode(t, build(t, "news", long()[:n]).Body)
+		m := platformtest.Decode(t, build(t, "news", long()[:n]).Body)
 		for i, a := range m["news"].(map[string]any)["articles"].([]any) {
 			art := a.(map[string]any)
 			checkText(t, "title", art["title"].(string), titleBytes)
@@ -42,10 +33,10 @@ func TestNewsLimits(t *testing.T) {
 
 func TestMarkdownLimits(t *testing.T) {
 	for _, n := range []int{1, 3, maxArticles} {
-		m := decode(t, build(t, "markdown", long()[:n]).Body)
+		m := platformtest.Decode(t, build(t, "markdown", long()[:n]).Body)
 		c := m["markdown"].(map[string]any)["content"].(string)
 		checkText(t, "content", c, contentBytes)
-		if got := strings.Count(c, "](https://feeds.example.com/articles/long)"); got != n {
+		if got := strings.Count(c, "]("+platformtest.LongURL+")"); got != n {
 			t.Errorf("%d items: %d article links survived the cut", n, got)
 		}
 	}
@@ -54,26 +45,8 @@ func TestMarkdownLimits(t *testing.T) {
 	for i := range huge {
 		huge[i].URL = "https://feeds.example.com/" + strings.Repeat("路", 300)
 	}
-	c := decode(t, build(t, "markdown", huge).Body)["markdown"].(map[string]any)["content"].(string)
+	c := platformtest.Decode(t, build(t, "markdown", huge).Body)["markdown"].(map[string]any)["content"].(string)
 	checkText(t, "content", c, contentBytes)
-}
-
-func TestFitBytes(t *testing.T) {
-	for _, c := range []struct {
-		in   string
-		max  int
-		want string
-	}{
-		{"短", 3, "短"},
-		{"中文标题", 9, "中文…"},
-		{"中文标题", 8, "中…"},
-		{"中文标题", 2, ""},
-		{"hello world again", 14, "hello world…"},
-	} {
-		if got := fitBytes(c.in, c.max); got != c.want {
-			t.Errorf("fitBytes(%q, %d) = %q, want %q", c.in, c.max, got, c.want)
-		}
-	}
 }
 
 func checkText(t *testing.T, field, s string, max int) {

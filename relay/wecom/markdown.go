@@ -24,17 +24,14 @@ func markdownBody(items []platform.Item) markdownMessage {
 	return markdownMessage{MsgType: "markdown", Markdown: markdownContent{Content: fitMarkdown(items)}}
 }
 
-// budget is one attempt at fitting the content: summary and title lengths
-// in runes (summary 0 drops summaries, title 0 keeps titles whole).
-type budget struct{ summary, title int }
-
 // fitMarkdown renders the items with shorter and shorter summaries, then
 // titles, until the content fits contentBytes. Only when links alone
 // overflow (absurd URLs) does it cut the content itself, on a rune boundary.
 func fitMarkdown(items []platform.Item) string {
-	tries := []budget{{200, 0}, {120, 0}, {60, 0}, {30, 0}, {0, 0}, {0, 60}, {0, 20}}
+	// Title 0 keeps titles whole.
+	tries := []platform.Budget{{Summary: 200}, {Summary: 120}, {Summary: 60}, {Summary: 30}, {}, {Title: 60}, {Title: 20}}
 	if len(items) == 1 {
-		tries = append([]budget{{1000, 0}, {500, 0}}, tries...)
+		tries = append([]platform.Budget{{Summary: 1000}, {Summary: 500}}, tries...)
 	}
 	var s string
 	for _, b := range tries {
@@ -42,82 +39,35 @@ func fitMarkdown(items []platform.Item) string {
 			return s
 		}
 	}
-	return fitBytes(s, contentBytes)
+	return platform.FitBytes(s, contentBytes)
 }
 
-// renderMarkdown writes one block per article:
+// renderMarkdown writes one block per article, article text escaped as
+// platform.EscapeMarkdownFullWidth does (WeCom documents no backslash escape):
 //
 //	[title](url)
 //	> summary
 //	<font color="comment">来源: [source](source url)</font>
-func renderMarkdown(items []platform.Item, b budget) string {
+func renderMarkdown(items []platform.Item, b platform.Budget) string {
 	var w strings.Builder
 	for i, it := range items {
 		if i > 0 {
 			w.WriteString("\n\n")
 		}
-		w.WriteString(mdLink(cutRunes(title(it), b.title), it.URL))
-		if sum := clean(it.Summary); sum != "" && b.summary > 0 {
+		w.WriteString(platform.MarkdownLink(platform.CutRunes(platform.ChineseTitle(it), b.Title), it.URL))
+		if sum := platform.Clean(it.Summary); sum != "" && b.Summary > 0 {
 			w.WriteString("\n> ")
-			w.WriteString(escapeMarkdown(cutRunes(sum, b.summary)))
+			w.WriteString(platform.EscapeMarkdownFullWidth(platform.CutRunes(sum, b.Summary)))
 		}
-		if src := clean(it.SourceTitle); src != "" {
+		if src := platform.Clean(it.SourceTitle); src != "" {
 			w.WriteString("\n<font color=\"comment\">来源: ")
-			if u := safeURL(it.SourceURL); u != "" {
-				w.WriteString(mdLink(cutRunes(src, 60), u))
+			if u := platform.SafeURL(it.SourceURL); u != "" {
+				w.WriteString(platform.MarkdownLink(platform.CutRunes(src, 60), u))
 			} else {
-				w.WriteString(escapeMarkdown(cutRunes(src, 60)))
+				w.WriteString(platform.EscapeMarkdownFullWidth(platform.CutRunes(src, 60)))
 			}
 			w.WriteString("</font>")
 		}
 	}
 	return w.String()
 }
-
-func title(it platform.Item) string {
-	if t := clean(it.Title); t != "" {
-		return t
-	}
-	return "(无标题)"
-}
-
-// mdLink is [text](u) with text escaped and u made safe inside the
-// parentheses; an unsafe u leaves the text without a link.
-func mdLink(text, u string) string {
-	if u = safeURL(u); u == "" {
-		return escapeMarkdown(text)
-	}
-	return "[" + escapeMarkdown(text) + "](" + linkEscaper.Replace(u) + ")"
-}
-
-// markdownEscaper neutralises the characters WeCom's markdown gives a
-// meaning (links, emphasis, code, quotes, <font> and <@userid> tags). WeCom
-// documents no backslash escape for its markdown, so each becomes its
-// full-width twin: the text still reads the same, nothing can open a link
-// or a tag.
-var markdownEscaper = strings.NewReplacer(
-	`\`, `＼`, "`", "｀", "*", "＊", "_", "＿", "~", "～",
-	"[", "［", "]", "］", "<", "＜", ">", "＞",
-)
-
-// escapeMarkdown makes plain text safe in markdown; a leading #, - or +
-// (a heading or list item at a line's start) is neutralised too.
-func escapeMarkdown(s string) string {
-	s = markdownEscaper.Replace(s)
-	switch {
-	case strings.HasPrefix(s, "#"):
-		s = "＃" + s[1:]
-	case strings.HasPrefix(s, "-"):
-		s = "－" + s[1:]
-	case strings.HasPrefix(s, "+"):
-		s = "＋" + s[1:]
-	}
-	return s
-}
-
-// linkEscaper percent-encodes what would end or break a markdown link
-// target; the URL means the same to the server.
-var linkEscaper = strings.NewReplacer(
-	" ", "%20", "(", "%28", ")", "%29", "<", "%3C", ">", "%3E",
-	"[", "%5B", "]", "%5D", `"`, "%22", "`", "%60",
-)

@@ -33,10 +33,10 @@ func newsBody(items []platform.Item) newsMessage {
 	m := newsMessage{MsgType: "news"}
 	for _, it := range items {
 		m.News.Articles = append(m.News.Articles, article{
-			Title:       fitBytes(title(it), titleBytes),
+			Title:       platform.FitBytes(platform.ChineseTitle(it), titleBytes),
 			Description: description(it),
-			URL:         safeURL(it.URL),
-			PicURL:      safeURL(it.Image),
+			URL:         platform.SafeURL(it.URL),
+			PicURL:      platform.SafeURL(it.Image),
 		})
 	}
 	return m
@@ -45,16 +45,16 @@ func newsBody(items []platform.Item) newsMessage {
 // description is the summary, then "来源: …" for upstream articles; the
 // attribution keeps its place and the summary is cut to what is left.
 func description(it platform.Item) string {
-	sum := clean(it.Summary)
-	src := clean(it.SourceTitle)
+	sum := platform.Clean(it.Summary)
+	src := platform.Clean(it.SourceTitle)
 	if src == "" {
-		return fitBytes(sum, descriptionBytes)
+		return platform.FitBytes(sum, descriptionBytes)
 	}
-	src = fitBytes("来源: "+src, descriptionBytes/4)
+	src = platform.FitBytes("来源: "+src, descriptionBytes/4)
 	if sum == "" {
 		return src
 	}
-	if sum = fitBytes(sum, descriptionBytes-len(src)-1); sum == "" {
+	if sum = platform.FitBytes(sum, descriptionBytes-len(src)-1); sum == "" {
 		return src
 	}
 	return sum + "\n" + src

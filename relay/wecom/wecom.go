@@ -2,8 +2,6 @@
 package wecom
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -41,7 +39,7 @@ func (formatter) Build(t *feedrelay.RelayTarget, items []platform.Item, now time
 	if t == nil {
 		return platform.Request{}, errors.New("wecom: no target")
 	}
-	if err := checkItems(items); err != nil {
+	if err := platform.CheckItems("wecom", items, maxArticles); err != nil {
 		return platform.Request{}, err
 	}
 	var msg any
@@ -53,9 +51,11 @@ func (formatter) Build(t *feedrelay.RelayTarget, items []platform.Item, now time
 	default:
 		return platform.Request{}, fmt.Errorf("wecom: unknown format %q (want news or markdown)", t.Format)
 	}
-	body, err := encode(msg)
+	// Without HTML escaping: WeCom's byte limits count the decoded text,
+	// and "<" stays one byte instead of six.
+	body, err := platform.EncodeJSON(msg)
 	if err != nil {
-		return platform.Request{}, err
+		return platform.Request{}, fmt.Errorf("wecom: encode message: %w", err)
 	}
 	return platform.Request{
 		Method: http.MethodPost,
@@ -63,31 +63,4 @@ func (formatter) Build(t *feedrelay.RelayTarget, items []platform.Item, now time
 		Header: http.Header{"Content-Type": {"application/json"}},
 		Body:   body,
 	}, nil
-}
-
-func checkItems(items []platform.Item) error {
-	if len(items) == 0 {
-		return errors.New("wecom: no items to send")
-	}
-	if len(items) > maxArticles {
-		return fmt.Errorf("wecom: %d items, at most %d fit one message", len(items), maxArticles)
-	}
-	for i, it := range items {
-		if safeURL(it.URL) == "" {
-			return fmt.Errorf("wecom: item %d has no absolute http(s) URL", i+1)
-		}
-	}
-	return nil
-}
-
-// encode marshals without HTML escaping: WeCom's byte limits count the
-// decoded text, and "<" stays one byte instead of six.
-func encode(v any) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, fmt.Errorf("wecom: encode message: %w", err)
-	}
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/feedrelay/feedrelay/relay/platform"
+	"github.com/feedrelay/feedrelay/relay/platform/platformtest"
 )
 
 func TestGolden(t *testing.T) {
@@ -20,7 +21,7 @@ func TestGolden(t *testing.T) {
 		{"markdown_single.json", "markdown", items[1:2]},
 	} {
 		t.Run(c.file, func(t *testing.T) {
-			golden(t, c.file, build(t, c.format, c.items).Body)
+			platformtest.GoldenBody(t, c.file, build(t, c.format, c.items).Body)
 		})
 	}
 }
@@ -43,7 +44,7 @@ func TestRequest(t *testing.T) {
 
 func TestNewsFields(t *testing.T) {
 	items := fixtures()
-	m := decode(t, build(t, "news", items).Body)
+	m := platformtest.Decode(t, build(t, "news", items).Body)
 	if m["msgtype"] != "news" {
 		t.Fatalf("msgtype %v", m["msgtype"])
 	}
@@ -58,7 +59,7 @@ func TestNewsFields(t *testing.T) {
 				t.Errorf("article %d: %s = %v, want a string", i, k, art[k])
 			}
 		}
-		if art["url"] != sentURL(items[i].URL) {
+		if art["url"] != platformtest.SentURL(items[i].URL) {
 			t.Errorf("article %d url %v", i, art["url"])
 		}
 		pic, has := art["picurl"]
@@ -80,7 +81,7 @@ func TestNewsFields(t *testing.T) {
 }
 
 func TestMarkdownFields(t *testing.T) {
-	m := decode(t, build(t, "markdown", fixtures()).Body)
+	m := platformtest.Decode(t, build(t, "markdown", fixtures()).Body)
 	if m["msgtype"] != "markdown" {
 		t.Fatalf("msgtype %v", m["msgtype"])
 	}
@@ -116,23 +117,12 @@ func TestMarkdownFields(t *testing.T) {
 
 func TestBuildErrors(t *testing.T) {
 	items := fixtures()
-	many := make([]platform.Item, 9)
-	for i := range many {
-		many[i] = items[0]
-	}
 	bad := items[0]
 	bad.URL = "javascript:alert(1)"
-	for name, c := range map[string]struct {
-		format string
-		items  []platform.Item
-	}{
-		"no items":     {"", nil},
-		"nine items":   {"news", many},
-		"unknown type": {"template_card", items},
-		"unsafe url":   {"markdown", []platform.Item{bad}},
-	} {
-		if _, err := New().Build(target(c.format), c.items, fixedNow); err == nil {
-			t.Errorf("%s: Build succeeded", name)
-		}
-	}
+	platformtest.BuildFails(t, New(), target, fixedNow, map[string]platformtest.BuildCase{
+		"no items":     {Format: ""},
+		"nine items":   {Format: "news", Items: platformtest.Repeat(items[0], 9)},
+		"unknown type": {Format: "template_card", Items: items},
+		"unsafe url":   {Format: "markdown", Items: []platform.Item{bad}},
+	})
 }
