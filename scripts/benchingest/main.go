@@ -157,6 +157,14 @@ func bench(hosts, port, n, conc, perHost int, latency time.Duration, dir string,
 		return err
 	}
 	count2, _ := store.CountArticles(ctx)
+	var up struct {
+		OK          int64 `json:"ok"`
+		NotModified int64 `json:"not_modified"`
+	}
+	if resp, err := http.Get(fmt.Sprintf("http://%s:%d/stats", host(0), port)); err == nil {
+		json.NewDecoder(resp.Body).Decode(&up)
+		resp.Body.Close()
+	}
 	var ru syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	failed := 0
@@ -169,8 +177,11 @@ func bench(hosts, port, n, conc, perHost int, latency time.Duration, dir string,
 	fmt.Printf("sources=%d latency=%s concurrency=%d per_host=%d hosts=%d\n", n, latency, conc, perHost, hosts)
 	fmt.Printf("ideal=%.3fs first=%.3fs (%.2fx ideal) second=%.3fs (%.2fx ideal)\n",
 		ideal.Seconds(), first.Seconds(), first.Seconds()/ideal.Seconds(), second.Seconds(), second.Seconds()/ideal.Seconds())
-	fmt.Printf("articles_after_first=%d articles_after_second=%d failed_sources=%d peak_rss_mb=%.1f\n",
-		count, count2, failed, float64(ru.Maxrss)/1024)
+	fmt.Printf("articles_after_first=%d articles_after_second=%d upstream_200s=%d upstream_304s=%d failed_sources=%d peak_rss_mb=%.1f\n",
+		count, count2, up.OK, up.NotModified, failed, float64(ru.Maxrss)/1024)
+	if up.NotModified != int64(n) || up.OK != int64(n) {
+		return fmt.Errorf("upstreams answered %d 200s and %d 304s, want %d of each", up.OK, up.NotModified, n)
+	}
 	if baseline {
 		start := time.Now()
 		parser := gofeed.NewParser()
