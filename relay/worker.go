@@ -121,6 +121,7 @@ func (w *Worker) Run(ctx context.Context) {
 		}
 		if now := w.opts.Now(); now.Sub(pruned) >= time.Hour {
 			pruned = now
+			w.forget(now)
 			if n, err := w.store.PruneDeliveries(ctx, now.Add(-w.opts.KeepDelivered)); err != nil && ctx.Err() == nil {
 				w.log.Warn("prune delivered deliveries", "err", err)
 			} else if n > 0 {
@@ -179,6 +180,24 @@ func (w *Worker) startDue(ctx context.Context, wg *sync.WaitGroup) (int, error) 
 		}(t)
 	}
 	return n, nil
+}
+
+// forget drops the pacing state of targets idle for an hour (removed
+// ones, or quiet ones): a bucket idle that long is full again anyway.
+// Their next bucket starts empty, which only errs on the slow side.
+func (w *Worker) forget(now time.Time) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for id, l := range w.limiters {
+		if now.Sub(l.used) > time.Hour && !w.inflight[id] {
+			delete(w.limiters, id)
+		}
+	}
+	for id, t := range w.notBefore {
+		if t.Before(now) {
+			delete(w.notBefore, id)
+		}
+	}
 }
 
 func (w *Worker) release(id int64) {
@@ -334,7 +353,10 @@ func (w *Worker) send(ctx context.Context, t *feedrelay.RelayTarget, f platform.
 func Send(ctx context.Context, client *safehttp.Client, f platform.Formatter, t *feedrelay.RelayTarget, items []platform.Item, now time.Time) (platform.Outcome, error) {
 	req, err := f.Build(t, items, now)
 	if err != nil {
-		return platform.Outcome{Kind: platform.Permanent, Message: "build message: " + err.Error()}, nil
+		// This article cannot be put in this platform's message (the
+		// target's settings were checked when it was added): its delivery
+		// goes dead, the next one is tried.
+		return platform.Outcome{Kind: platform.Rejected, Message: "build message: " + err.Error()}, nil
 	}
 	method := req.Method
 	if method == "" {
@@ -350,6 +372,14 @@ func Send(ctx context.Context, client *safehttp.Client, f platform.Formatter, t 
 	if hr.Header.Get("Content-Type") == "" {
 		hr.Header.Set("Content-Type", "application/json; charset=utf-8")
 	}
+	// Every message names its deliveries, whatever the platform: chat
+	// APIs have no idempotency field, but a proxy or a self-hosted
+	// receiver can drop a resent message by this header.
+	ids := make([]string, len(items))
+	for i := range items {
+		ids[i] = items[i].DeliveryID
+	}
+	hr.Header.Set("X-Feedrelay-Delivery", strings.Join(ids, ","))
 	resp, err := client.DoLimit(ctx, hr, maxResponseBytes)
 	if err != nil {
 		// The client's error quotes the URL, which holds the target's key
@@ -392,6 +422,7 @@ type limiter struct {
 	perMinute float64
 	burst     int
 	lim       *rate.Limiter
+	used      time.Time // last claim of the target, for forget
 }
 
 // limiter returns the target's token bucket, rebuilt if its settings
@@ -411,9 +442,10 @@ func (w *Worker) limiter(t *feedrelay.RelayTarget, f platform.Formatter) *limite
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if l := w.limiters[t.ID]; l != nil && l.perMinute == perMinute && l.burst == burst {
+		l.used = w.opts.Now()
 		return l
 	}
-	l := &limiter{perMinute: perMinute, burst: burst}
+	l := &limiter{perMinute: perMinute, burst: burst, used: w.opts.Now()}
 	if perMinute == feedrelay.RateUnlimited || perMinute <= 0 {
 		l.lim = rate.NewLimiter(rate.Inf, burst)
 	} else {

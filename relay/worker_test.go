@@ -56,6 +56,9 @@ func TestWeComDeliversEachArticleInOrder(t *testing.T) {
 		if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
 			t.Errorf("content type %q", ct)
 		}
+		if id := r.Header.Get("X-Feedrelay-Delivery"); !strings.HasPrefix(id, "fr-delivery-") || (i > 0 && id == got[i-1].Header.Get("X-Feedrelay-Delivery")) {
+			t.Errorf("message %d delivery id header %q: want a distinct fr-delivery-N per message", i, id)
+		}
 		m := decodeNews(t, r)
 		if len(m.News.Articles) != 1 {
 			t.Fatalf("message %d carries %d articles, want 1", i, len(m.News.Articles))
