@@ -135,6 +135,10 @@ func (t *RelayTarget) Validate() error {
 		return &FieldError{Field: "name", Reason: "name is required"}
 	case len(t.Name) > 200 || hasControl(t.Name):
 		return &FieldError{Field: "name", Reason: "name must be at most 200 bytes without control characters"}
+	case strings.Trim(t.Name, "0123456789") == "":
+		// The CLI and the API take "NAME or ID": a name that is a number
+		// would make "relays remove 12" ambiguous.
+		return &FieldError{Field: "name", Reason: fmt.Sprintf("name %q is a number, which reads as a target id; add a word", t.Name)}
 	}
 	known := false
 	for _, p := range Platforms {
@@ -230,7 +234,7 @@ func MaskedURL(raw string) string {
 		out += "/" + strings.Join(segs, "/")
 	}
 	if len(q) > 0 {
-		out += "?" + strings.ReplaceAll(q.Encode(), "%E2%80%A6", "…")
+		out += "?" + strings.NewReplacer("%E2%80%A6", "…", "%2A", "*").Replace(q.Encode())
 	}
 	return out
 }

@@ -1,6 +1,7 @@
 package feedrelay
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -60,6 +61,33 @@ func TestCursorRoundTrip(t *testing.T) {
 	for _, bad := range []string{"x1", "c-1", "c!", "czzzzzzzzzzzzzzz"} {
 		if _, err := ParseCursor(bad); err == nil {
 			t.Errorf("ParseCursor(%q) accepted", bad)
+		}
+	}
+}
+
+func TestRelayTargetValidate(t *testing.T) {
+	ok := RelayTarget{Name: "产品群", Platform: PlatformWeCom, URL: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k"}
+	if err := ok.Validate(); err != nil || ok.Style != StyleSingle || ok.RetryBudget != DefaultRetryBudget {
+		t.Fatalf("valid target: %v %+v", err, ok)
+	}
+	for _, c := range []struct {
+		field string
+		edit  func(*RelayTarget)
+	}{
+		{"name", func(t *RelayTarget) { t.Name = "12" }},
+		{"name", func(t *RelayTarget) { t.Name = " " }},
+		{"platform", func(t *RelayTarget) { t.Platform = "wechat" }},
+		{"url", func(t *RelayTarget) { t.URL = "ftp://x/y" }},
+		{"style", func(t *RelayTarget) { t.Style = "burst" }},
+		{"rate", func(t *RelayTarget) { t.RatePerMinute = -5 }},
+		{"retry_budget", func(t *RelayTarget) { t.RetryBudget = 10 }},
+		{"bot_token", func(t *RelayTarget) { t.Platform = PlatformTelegram; t.URL = "" }},
+	} {
+		tg := ok
+		c.edit(&tg)
+		var fe *FieldError
+		if err := tg.Validate(); !errors.As(err, &fe) || fe.Field != c.field {
+			t.Errorf("%s: %v, want a FieldError on %s", c.field, err, c.field)
 		}
 	}
 }

@@ -123,6 +123,8 @@ type PollResult struct {
 	NotModified bool
 	Items       int // items in the feed
 	Filtered    int // dropped by the source's rules
+	Duplicates  int // items repeating an earlier item's identity in the same feed
+	Skipped     int // unusable items (no title, text or link; invalid) and items past the first 1,000
 	Created     []Article
 	Updated     int
 	Unchanged   int

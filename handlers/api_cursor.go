@@ -87,6 +87,18 @@ func (s *Server) apiArticlesAfter(c echo.Context) error {
 		if after, err = s.store.LastCursor(ctx); err != nil {
 			return err
 		}
+	} else if after > 0 {
+		// A cursor past the newest article comes from another (or a
+		// restored) database: waiting on it would silently skip what is
+		// stored until the sequence catches up.
+		last, err := s.store.LastCursor(ctx)
+		if err != nil {
+			return err
+		}
+		if after > last {
+			return &feedrelay.FieldError{Field: "after", Reason: fmt.Sprintf(
+				"cursor %s is ahead of the newest article (%s): it is not from this database; start again with after=latest or an empty after", after, last)}
+		}
 	}
 	var list []feedrelay.Article
 	if !latest || wait > 0 {
@@ -127,8 +139,7 @@ func (s *Server) cursorCategory(raw string) (int64, error) {
 			return cat.ID, nil
 		}
 	}
-	return 0, echo.NewHTTPError(http.StatusNotFound, fmt.Sprintf(
-		"unknown category %q: give its path as in /categories/<path>/ URLs or a root category's name", raw))
+	return 0, &categoryNotFound{raw: raw}
 }
 
 // parseWait reads ?wait=: a Go duration ("30s", "1m") or seconds ("30",
@@ -266,4 +277,11 @@ func nonNil(list []string) []string {
 		return []string{}
 	}
 	return list
+}
+
+// categoryNotFound is a 404 that names the parameter, like the 400s do.
+type categoryNotFound struct{ raw string }
+
+func (e *categoryNotFound) Error() string {
+	return fmt.Sprintf("unknown category %q: give its path as in /categories/<path>/ URLs or a root category's name", e.raw)
 }

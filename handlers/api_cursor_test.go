@@ -140,11 +140,16 @@ func TestCursorBadParams(t *testing.T) {
 		"limit=0": "limit", "limit=-3": "limit", "limit=ten": "limit",
 		"after=xyz": "after", "after=c!": "after", "after=c-5": "after",
 		"wait=soon": "wait", "wait=-1s": "wait", "wait=-2": "wait", "wait=NaN": "wait",
+		"after=c99999": "after", // ahead of the newest article: from another database
 	} {
 		resp, b := ts.do(t, "GET", "/api/v1/articles?"+q, "")
 		if m := decodeJSON(t, b); resp.StatusCode != 400 || m["field"] != field || m["error"] == "" || resp.Header.Get("Cache-Control") != "no-store" {
 			t.Errorf("?%s: %d %v %s, want 400 naming %s, no-store", q, resp.StatusCode, resp.Header, b, field)
 		}
+	}
+	resp, b := ts.do(t, "GET", "/api/v1/articles?category=no-such", "")
+	if m := decodeJSON(t, b); resp.StatusCode != 404 || m["field"] != "category" || !strings.Contains(m["error"].(string), "no-such") {
+		t.Errorf("unknown category: %d %s, want 404 naming the category field", resp.StatusCode, b)
 	}
 }
 

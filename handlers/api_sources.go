@@ -76,6 +76,8 @@ type apiPoll struct {
 	NotModified bool            `json:"not_modified"`
 	Items       int             `json:"items"`
 	Filtered    int             `json:"filtered"`
+	Duplicates  int             `json:"duplicates"`
+	Skipped     int             `json:"skipped"`
 	Created     []apiPolledItem `json:"created"`
 	Updated     int             `json:"updated"`
 	Unchanged   int             `json:"unchanged"`
@@ -237,7 +239,7 @@ func toAPISource(src feedrelay.Source) apiSource {
 
 func (s *Server) toAPIPoll(r feedrelay.PollResult) apiPoll {
 	out := apiPoll{SourceID: r.SourceID, URL: r.URL, Status: r.Status, NotModified: r.NotModified, Items: r.Items,
-		Filtered: r.Filtered, Created: make([]apiPolledItem, 0, len(r.Created)), Updated: r.Updated, Unchanged: r.Unchanged}
+		Filtered: r.Filtered, Duplicates: r.Duplicates, Skipped: r.Skipped, Created: make([]apiPolledItem, 0, len(r.Created)), Updated: r.Updated, Unchanged: r.Unchanged}
 	for _, a := range r.Created {
 		out.Created = append(out.Created, apiPolledItem{ID: a.Key, Title: a.Title, URL: a.URL(s.cfg.BaseURL)})
 	}

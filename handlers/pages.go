@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/feedrelay/feedrelay"
+	"github.com/feedrelay/feedrelay/sanitize"
 )
 
 //go:embed templates/*.html
@@ -200,8 +201,10 @@ func (s *Server) articlePage(c echo.Context) error {
 		Crumbs:   crumbs,
 		Source:   src,
 		Image:    imageUnlessInContent(a),
-		// ContentHTML went through the sanitize policy when it was stored.
-		Content: template.HTML(a.ContentHTML),
+		// ContentHTML went through the sanitize policy when it was stored;
+		// balanced here so it cannot close or leave open the page's own
+		// elements.
+		Content: template.HTML(sanitize.Balance(a.ContentHTML)),
 		Tags:    a.Tags,
 	})
 }

@@ -189,9 +189,12 @@ func (s *Server) handleError(err error, c echo.Context) {
 	status, body := http.StatusInternalServerError, errorBody{Error: "internal error"}
 	var he *echo.HTTPError
 	var fe *feedrelay.FieldError
+	var cnf *categoryNotFound
 	switch {
 	case errors.As(err, &fe):
 		status, body = http.StatusBadRequest, errorBody{Error: fe.Reason, Field: fe.Field}
+	case errors.As(err, &cnf):
+		status, body = http.StatusNotFound, errorBody{Error: cnf.Error(), Field: "category"}
 	case errors.As(err, &he):
 		status = he.Code
 		body.Error = strings.ToLower(http.StatusText(he.Code))

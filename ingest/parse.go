@@ -134,15 +134,27 @@ func sniff(body []byte) (isJSON bool, err error) {
 	switch s[0] {
 	case '{':
 		var probe struct {
-			Version any             `json:"version"`
-			Items   json.RawMessage `json:"items"`
+			Version any               `json:"version"`
+			Items   []json.RawMessage `json:"items"`
 		}
 		if err := json.Unmarshal(s, &probe); err != nil {
+			var te *json.UnmarshalTypeError
+			if errors.As(err, &te) {
+				return true, notFeed("JSON but not a JSON Feed (%q is not what JSON Feed 1.1 says it is)", te.Field)
+			}
 			return true, &parseError{fmt.Errorf("invalid JSON: %w", err)}
 		}
-		v, _ := probe.Version.(string)
-		if !strings.Contains(v, "jsonfeed.org/version/") && !bytes.HasPrefix(probe.Items, []byte("[")) {
-			return true, notFeed("JSON but not a JSON Feed (no jsonfeed.org version, no items)")
+		// JSON Feed 1.1 section "JSON Feed": version is required.
+		if v, _ := probe.Version.(string); !strings.Contains(v, "jsonfeed.org/version/") {
+			return true, notFeed("JSON but not a JSON Feed (no \"version\": \"https://jsonfeed.org/version/1.1\")")
+		}
+		if len(probe.Items) > MaxParsedItems {
+			return true, notFeed("a JSON Feed of %d items, more than the %d feedrelay reads", len(probe.Items), MaxParsedItems)
+		}
+		for i, it := range probe.Items {
+			if len(it) == 0 || it[0] != '{' {
+				return true, notFeed("JSON Feed item %d is not an object", i+1)
+			}
 		}
 		return true, nil
 	case '[':
@@ -152,7 +164,7 @@ func sniff(body []byte) (isJSON bool, err error) {
 		local := strings.ToLower(root)
 		switch {
 		case local == "rss" || local == "rdf" || local == "feed":
-			return false, nil
+			return false, checkXMLShape(s)
 		case isHTML && root == "":
 			return false, notFeed("looks like an HTML page (<!DOCTYPE html>)")
 		case isHTML || local == "html" || local == "head" || local == "body":
@@ -296,4 +308,93 @@ func images(it *gofeed.Item, base *url.URL, content string) (image, thumb string
 		thumb = image
 	}
 	return image, thumb
+}
+
+// Bounds on what is handed to gofeed. A body under the size cap can still
+// cost far more to parse than its size: 100,000 tiny items, or elements
+// nested a million deep, took hundreds of MB and tens of seconds in gofeed
+// and the sanitizer. No real feed comes near these.
+const (
+	MaxParsedItems = 10000 // items (or entries) in one feed body
+	MaxXMLDepth    = 256   // element nesting outside CDATA
+)
+
+// checkXMLShape scans the XML once, without building anything, and
+// refuses bodies nested deeper than MaxXMLDepth or with more than
+// MaxParsedItems items. Comments, CDATA, processing instructions and the
+// DOCTYPE are skipped; quoted attribute values may hold '>'.
+func checkXMLShape(s []byte) error {
+	depth, items := 0, 0
+	for i := 0; i < len(s); i++ {
+		if s[i] != '<' {
+			continue
+		}
+		rest := s[i+1:]
+		switch {
+		case bytes.HasPrefix(rest, []byte("![CDATA[")):
+			i += skipPast(rest, "]]>")
+		case bytes.HasPrefix(rest, []byte("!--")):
+			i += skipPast(rest, "-->")
+		case len(rest) > 0 && (rest[0] == '!' || rest[0] == '?'):
+			i += skipPast(rest, ">")
+		case len(rest) > 0 && rest[0] == '/':
+			depth--
+			i += skipPast(rest, ">")
+		default:
+			end, selfClosing := tagEnd(rest)
+			name := rest[:nameLen(rest)]
+			if j := bytes.IndexByte(name, ':'); j >= 0 {
+				name = name[j+1:]
+			}
+			if string(name) == "item" || string(name) == "entry" {
+				if items++; items > MaxParsedItems {
+					return notFeed("a feed of more than %d items, more than feedrelay reads", MaxParsedItems)
+				}
+			}
+			if !selfClosing {
+				if depth++; depth > MaxXMLDepth {
+					return notFeed("elements nested more than %d deep", MaxXMLDepth)
+				}
+			}
+			i += end
+		}
+	}
+	return nil
+}
+
+// skipPast returns how far past the end of marker in rest the scan goes
+// (to the end of rest if it is missing).
+func skipPast(rest []byte, marker string) int {
+	j := bytes.Index(rest, []byte(marker))
+	if j < 0 {
+		return len(rest)
+	}
+	return j + len(marker)
+}
+
+// tagEnd finds the '>' ending a start tag, outside quoted values.
+func tagEnd(rest []byte) (end int, selfClosing bool) {
+	var quote byte
+	for j, c := range rest {
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '>':
+			return j + 1, j > 0 && rest[j-1] == '/'
+		}
+	}
+	return len(rest), false
+}
+
+func nameLen(rest []byte) int {
+	for j, c := range rest {
+		if c == ' ' || c == '>' || c == '/' || c == '\t' || c == '\n' || c == '\r' {
+			return j
+		}
+	}
+	return len(rest)
 }

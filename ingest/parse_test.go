@@ -100,7 +100,7 @@ func TestParseFeedNotAFeed(t *testing.T) {
 		{"html page", string(readFixture(t, "page.html")), "not a feed: looks like an HTML page (<html>)"},
 		{"html without doctype", "<HTML><body>hi</body></HTML>", "not a feed: looks like an HTML page (<html>)"},
 		{"bare doctype", "<!doctype html>", "not a feed: looks like an HTML page (<!DOCTYPE html>)"},
-		{"other json", string(readFixture(t, "api.json")), "not a feed: JSON but not a JSON Feed (no jsonfeed.org version, no items)"},
+		{"other json", string(readFixture(t, "api.json")), "not a feed: JSON but not a JSON Feed (no \"version\": \"https://jsonfeed.org/version/1.1\")"},
 		{"json array", `[{"title": "x"}]`, "not a feed: JSON but not a JSON Feed (an array)"},
 		{"broken json", `{"version": "https://jsonfeed.org/version/1.1", "items": [`, "parse feed: invalid JSON: unexpected end of JSON input"},
 		{"sitemap", string(readFixture(t, "sitemap.xml")), "not a feed: XML document with root element <urlset>, not <rss>, <rdf:RDF> or <feed>"},

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"runtime"
 	"strings"
 	"time"
 
@@ -47,6 +48,7 @@ type Poller struct {
 	disp    *dispatcher
 	commit  committer
 	writers chan struct{} // polls parsed and waiting for their commit
+	parsing chan struct{} // polls parsing and mapping: one per CPU
 }
 
 // NewPoller builds a poller; client carries the outbound rules (private
@@ -71,6 +73,9 @@ func NewPoller(store Store, client *safehttp.Client, policy *sanitize.Policy, op
 	p.disp = newDispatcher(opts.Concurrency, opts.PerHost)
 	p.commit.db = store
 	p.writers = make(chan struct{}, 4*opts.Concurrency)
+	// Parsing and sanitizing are CPU work whose memory peaks at several
+	// times the body: more of them at once than CPUs only adds memory.
+	p.parsing = make(chan struct{}, runtime.GOMAXPROCS(0))
 	return p
 }
 
@@ -119,6 +124,13 @@ func (p *Poller) fetch(ctx context.Context, src *feedrelay.Source, conditional b
 		return f
 	}
 	feedURL := resp.URL
+	select {
+	case p.parsing <- struct{}{}:
+	case <-ctx.Done():
+		f.err = ctx.Err()
+		return f
+	}
+	defer func() { <-p.parsing }()
 	parsed, err := ParseFeed(resp.Body, resp.Header.Get("Content-Type"), feedURL)
 	if err != nil {
 		f.err = err

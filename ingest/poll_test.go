@@ -457,3 +457,22 @@ func TestAtomAndJSONFeedUpstreams(t *testing.T) {
 		}
 	}
 }
+
+func TestNewItemsAreStoredOldestFirst(t *testing.T) {
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, rssFeed("Up", // newest first, as feeds list them
+			rssItem("c", "C", "Thu, 07 Mar 2024 09:30:00 GMT", "c"),
+			rssItem("b", "B", "Wed, 06 Mar 2024 09:30:00 GMT", "b"),
+			rssItem("a", "A", "Tue, 05 Mar 2024 09:30:00 GMT", "a")))
+	}))
+	defer up.Close()
+	e := newEnv(t, safehttp.Options{AllowPrivate: true})
+	e.add(t, up.URL)
+	list, err := e.store.ArticlesAfter(ctx, 0, feedrelay.AllArticles, 10)
+	if err != nil || len(list) != 3 {
+		t.Fatalf("%d articles, %v", len(list), err)
+	}
+	if list[0].Title != "A" || list[1].Title != "B" || list[2].Title != "C" {
+		t.Errorf("stored order %s %s %s, want A B C (oldest first: the order relays and cursor pollers see)", list[0].Title, list[1].Title, list[2].Title)
+	}
+}

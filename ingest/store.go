@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/feedrelay/feedrelay"
@@ -71,7 +72,8 @@ func (p *Poller) poll(ctx context.Context, src feedrelay.Source, release func())
 		st.ETag = f.resp.Header.Get("ETag")
 		st.LastModified = f.resp.Header.Get("Last-Modified")
 		st.FeedTitle, st.SiteURL = f.feed.Title, f.feed.SiteURL
-		res.Items, res.Filtered = len(f.feed.Items), f.filtered
+		res.Items, res.Filtered = f.feed.Total, f.filtered
+		res.Duplicates, res.Skipped = f.feed.Duplicates, f.feed.Skipped
 		var err error
 		if items, err = p.itemsToStore(ctx, &src, f.feed); err != nil {
 			res.Err = err
@@ -142,6 +144,11 @@ func (p *Poller) itemsToStore(ctx context.Context, src *feedrelay.Source, feed *
 		}
 		out = append(out, a)
 	}
+	// Stored oldest first: feeds list the newest first, but the order of
+	// storing is the order relay targets and cursor pollers see, and a
+	// chat group should read a burst of new items in the order they were
+	// written. (Undated items count as published when first seen.)
+	slices.SortStableFunc(out, func(a, b feedrelay.Article) int { return a.Published.Compare(b.Published) })
 	return out, nil
 }
 

@@ -3,6 +3,7 @@ package relay
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/feedrelay/feedrelay"
@@ -89,6 +90,7 @@ func (s *Service) Test(ctx context.Context, id int64) (feedrelay.RelayTestResult
 	}
 	now := time.Now()
 	d := SampleDelivery(now)
+	d.Article.Link = strings.TrimRight(s.BaseURL, "/") + "/" // the sample is no stored article: link the site
 	item := itemFor(&d, s.BaseURL)
 	// No dot: Standard Webhooks ids must not contain one.
 	item.DeliveryID = "fr-test-" + now.UTC().Format("20060102T150405") + fmt.Sprintf("-%03d", now.Nanosecond()/1e6)

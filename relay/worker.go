@@ -63,6 +63,10 @@ type Worker struct {
 // JSON objects (Discord's ?wait=true echo of the message is the largest).
 const maxResponseBytes = 256 << 10
 
+// maxRateLimitWait caps how long a platform's rate-limit answer parks a
+// target before it is asked again.
+const maxRateLimitWait = time.Hour
+
 // shutdownGrace is how long a send in flight may finish after shutdown
 // begins.
 const shutdownGrace = 5 * time.Second
@@ -322,7 +326,9 @@ func (w *Worker) send(ctx context.Context, t *feedrelay.RelayTarget, f platform.
 		if wait <= 0 {
 			wait = time.Minute
 		}
-		at.NextAttempt = at.At.Add(wait)
+		// Wait as told, up to an hour: asking again then costs one request,
+		// while a garbage Retry-After could otherwise park a group for weeks.
+		at.NextAttempt = at.At.Add(min(wait, maxRateLimitWait))
 	case platform.Permanent:
 		at.Permanent = true
 		at.NextAttempt = at.At.Add(w.backoff(attempts))

@@ -142,8 +142,9 @@ func (s *Store) RecordDeliveryAttempt(ctx context.Context, at feedrelay.Delivery
 // RecordDeliveryAttempts stores the results of several sends in one
 // transaction (the worker groups the answers that arrive while a commit is
 // running). A success marks the deliveries delivered. A rejected message
-// goes dead at once. A rate-limit answer only moves the target's next
-// attempt: waiting as told does not use up the retry budget. Any other
+// goes dead at once. A rate-limit answer moves the target's next attempt
+// without counting an attempt (the backoff does not grow), though the
+// retry budget runs from the first answer of any kind. Any other
 // failure counts an attempt, moves deliveries past the target's retry
 // budget to dead, pushes the target's next attempt back, and stops the
 // target after StopAfter permanent failures in a row. It returns how many
@@ -180,7 +181,12 @@ func recordAttempt(ctx context.Context, tx *txn, at feedrelay.DeliveryAttempt) (
 				WHERE id = ? AND target_id = ? AND status = 'pending'`, at.Error, now, id, at.TargetID)
 			dead++
 		case at.RateLimited:
-			_, err = tx.ExecContext(ctx, `UPDATE deliveries SET last_error = ? WHERE id = ? AND target_id = ?`, at.Error, id, at.TargetID)
+			// Not an attempt (the backoff does not grow), but the budget's
+			// clock starts: a receiver that answers 429 forever must not
+			// keep deliveries pending forever.
+			_, err = tx.ExecContext(ctx, `UPDATE deliveries SET last_error = ?,
+				first_attempt_unix = CASE first_attempt_unix WHEN 0 THEN ? ELSE first_attempt_unix END
+				WHERE id = ? AND target_id = ?`, at.Error, now, id, at.TargetID)
 		default:
 			_, err = tx.ExecContext(ctx, `UPDATE deliveries SET attempts = attempts + 1, last_error = ?,
 				first_attempt_unix = CASE first_attempt_unix WHEN 0 THEN ? ELSE first_attempt_unix END
@@ -196,7 +202,7 @@ func recordAttempt(ctx context.Context, tx *txn, at feedrelay.DeliveryAttempt) (
 			permanent_fails = 0, next_attempt_unix = ? WHERE id = ?`,
 			at.At.Unix(), zeroNano(at.NextAttempt), at.TargetID)
 		return 0, err
-	case at.Rejected || at.RateLimited:
+	case at.Rejected:
 		_, err := tx.ExecContext(ctx, `UPDATE relay_targets SET last_error = ?, next_attempt_unix = ?,
 			permanent_fails = 0 WHERE id = ?`, at.Error, zeroNano(at.NextAttempt), at.TargetID)
 		return dead, err

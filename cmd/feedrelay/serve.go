@@ -46,7 +46,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	ob := addOutboundFlags(fs, baseURL)
 	pollers := fs.Int("poll-concurrency", 8, "upstream polls at once")
 	perHost := fs.Int("poll-per-host", 2, "upstream polls at once per host (politeness)")
-	relayConc := fs.Int("relay-concurrency", 8, "relay deliveries at once (one at a time per target)")
+	relayConc := fs.Int("relay-concurrency", 32, "relay messages in flight at once (one at a time per target); slots waiting on a hanging platform are cheap, so there are many")
+	relayTimeout := fs.Duration("relay-timeout", 10*time.Second, "total time one relay message may take (chat platforms answer in well under a second)")
 	var imports multiFlag
 	fs.Var(&imports, "import", "import posts from this file or directory before serving (repeatable; FEEDRELAY_IMPORT, comma-separated)")
 	pf := addPostFlags(fs)
@@ -102,8 +103,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// writes through these hooks: new upstream items refresh the feed
 	// caches at once and wake the relay worker; API writes wake it too.
 	client := ob.client()
+	relayClient := ob.clientWithTimeout(*relayTimeout)
 	var srv *handlers.Server
-	worker := relay.NewWorker(store, client, relay.Formatters(), relay.Options{
+	worker := relay.NewWorker(store, relayClient, relay.Formatters(), relay.Options{
 		Concurrency: *relayConc, BaseURL: *baseURL, Logger: log.With("worker", "relay")})
 	onStored := func() {
 		if err := srv.Refresh(ctx); err != nil {
@@ -117,7 +119,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		BaseURL: *baseURL, SiteTitle: *title, SiteDescription: *desc, Language: *lang,
 		CacheMaxAge: *maxAge, DefaultLimit: *limit, MaxLimit: *maxLimit, AdminToken: *token,
 		MaxBodyBytes: int64(*maxBody), CacheBytes: int64(*cacheMB) << 20, Version: version, Logger: log,
-		Sources: sources, Relays: relayService(store, client, *baseURL, worker.Notify),
+		Sources: sources, Relays: relayService(store, relayClient, *baseURL, worker.Notify),
 		OnWrite: worker.Notify,
 	}, store, policy)
 	if err != nil {

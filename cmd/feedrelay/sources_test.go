@@ -182,7 +182,7 @@ func TestSourcesFetchShowsNotModifiedThenNewItems(t *testing.T) {
 		t.Fatalf("add: %d %s %s", code, out, errs)
 	}
 	code, out, errs := runCmd(t, t.Context(), "sources", "fetch", "--db", db, "--allow-private-upstreams")
-	if code != 0 || !strings.Contains(out, "source 1 Go 周报: HTTP 304, 304 not modified") {
+	if code != 0 || !strings.Contains(out, "source 1 Go 周报: HTTP 304, not modified") {
 		t.Errorf("second poll: %d\n%s%s", code, out, errs)
 	}
 	up.items.Store(5)

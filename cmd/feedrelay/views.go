@@ -89,9 +89,16 @@ func printSources(w io.Writer, list []feedrelay.Source, now time.Time) {
 // pollCounts is what one poll did, for people.
 func pollCounts(r feedrelay.PollResult) string {
 	if r.NotModified {
-		return "304 not modified"
+		return "not modified"
 	}
-	return fmt.Sprintf("%d new, %d updated, %d unchanged, %d filtered", len(r.Created), r.Updated, r.Unchanged, r.Filtered)
+	out := fmt.Sprintf("%d new, %d updated, %d unchanged, %d filtered", len(r.Created), r.Updated, r.Unchanged, r.Filtered)
+	if r.Duplicates > 0 {
+		out += fmt.Sprintf(", %d duplicates", r.Duplicates)
+	}
+	if r.Skipped > 0 {
+		out += fmt.Sprintf(", %d skipped (unusable, or past the first 1,000)", r.Skipped)
+	}
+	return out
 }
 
 func dash(s string) string {

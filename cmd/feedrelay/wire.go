@@ -33,10 +33,13 @@ func addOutboundFlags(fs *flagSet, baseURL *string) *outboundFlags {
 
 // client builds the one outbound HTTP client. Its User-Agent names
 // feedrelay and this server, so upstream operators know who polls them.
-func (o *outboundFlags) client() *safehttp.Client {
+func (o *outboundFlags) client() *safehttp.Client { return o.clientWithTimeout(*o.timeout) }
+
+// clientWithTimeout is client with another total timeout (relay sends).
+func (o *outboundFlags) clientWithTimeout(timeout time.Duration) *safehttp.Client {
 	return safehttp.New(safehttp.Options{
 		AllowPrivate: *o.allowPrivate,
-		Timeout:      *o.timeout,
+		Timeout:      timeout,
 		MaxBodyBytes: int64(*o.maxFeedBytes),
 		UserAgent:    "feedrelay/" + version + " (+" + *o.baseURL + ")",
 	})
