@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -131,7 +132,7 @@ Examples:
 func addHint(err error, timeout time.Duration) error {
 	var te interface{ Timeout() bool }
 	switch {
-	case errors.Is(err, ingest.ErrNotFeed):
+	case errors.Is(err, ingest.ErrNotFeed) && strings.Contains(err.Error(), "HTML page"):
 		return fmt.Errorf("%w\n(give the URL of the feed itself: an HTML page usually links it as <link rel=\"alternate\" type=\"application/rss+xml\">)", err)
 	case errors.Is(err, safehttp.ErrTimeout) || errors.As(err, &te) && te.Timeout():
 		return fmt.Errorf("%w\n(timed out: raise --fetch-timeout, now %s, if the upstream is just slow)", err, timeout)
