@@ -38,7 +38,7 @@ func main() {
 	addr := flag.String("addr", "127.0.0.1:18400", "receiver address")
 	targets := flag.Int("targets", 1000, "relay targets")
 	articles := flag.Int("articles", 100, "new articles")
-	conc := flag.Int("concurrency", 8, "worker concurrency")
+	conc := flag.Int("concurrency", 32, "worker concurrency (serve's default)")
 	dir := flag.String("dir", os.TempDir(), "where the database goes")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile here")
 	flag.Parse()
