@@ -3,6 +3,7 @@ package feedrelay
 import (
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -67,8 +68,9 @@ const RateUnlimited = -1
 
 // RelayState is the delivery worker's record of a target.
 type RelayState struct {
-	DisabledReason string // why the worker stopped the target (bad key, chat not found)
-	PermanentFails int    // permanent errors in a row
+	DisabledReason string    // why the worker stopped the target (bad key, chat not found)
+	NextAttempt    time.Time // nothing is sent before (backoff, a platform's Retry-After); zero: now
+	PermanentFails int       // permanent errors in a row
 	LastSuccess    time.Time
 	LastError      string
 	Pending        int
@@ -135,7 +137,7 @@ func (t *RelayTarget) Validate() error {
 		return &FieldError{Field: "name", Reason: "name is required"}
 	case len(t.Name) > 200 || hasControl(t.Name):
 		return &FieldError{Field: "name", Reason: "name must be at most 200 bytes without control characters"}
-	case strings.Trim(t.Name, "0123456789") == "":
+	case isNumber(t.Name):
 		// The CLI and the API take "NAME or ID": a name that is a number
 		// would make "relays remove 12" ambiguous.
 		return &FieldError{Field: "name", Reason: fmt.Sprintf("name %q is a number, which reads as a target id; add a word", t.Name)}
@@ -292,4 +294,11 @@ func (t *RelayTarget) Scrub(msg string) string {
 		}
 	}
 	return msg
+}
+
+// isNumber: what the CLI's and the API's "NAME or ID" lookups would read
+// as an id (strconv.ParseInt accepts a sign).
+func isNumber(s string) bool {
+	_, err := strconv.ParseInt(s, 10, 64)
+	return err == nil
 }

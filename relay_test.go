@@ -75,6 +75,7 @@ func TestRelayTargetValidate(t *testing.T) {
 		edit  func(*RelayTarget)
 	}{
 		{"name", func(t *RelayTarget) { t.Name = "12" }},
+		{"name", func(t *RelayTarget) { t.Name = "+11" }},
 		{"name", func(t *RelayTarget) { t.Name = " " }},
 		{"platform", func(t *RelayTarget) { t.Platform = "wechat" }},
 		{"url", func(t *RelayTarget) { t.URL = "ftp://x/y" }},

@@ -121,10 +121,11 @@ type PollResult struct {
 	URL         string // the URL polled (after permanent redirects)
 	Status      int    // HTTP status, 0 if no answer
 	NotModified bool
-	Items       int // items in the feed
-	Filtered    int // dropped by the source's rules
-	Duplicates  int // items repeating an earlier item's identity in the same feed
-	Skipped     int // unusable items (no title, text or link; invalid) and items past the first 1,000
+	Items       int      // items in the feed
+	Filtered    int      // dropped by the source's rules
+	Duplicates  int      // items repeating an earlier item's identity in the same feed
+	Skipped     int      // unusable items (no title, text or link; invalid) and items past the first 1,000
+	Problems    []string // why items were skipped, a few short lines
 	Created     []Article
 	Updated     int
 	Unchanged   int

@@ -97,7 +97,7 @@ func (s *Server) apiArticlesAfter(c echo.Context) error {
 		}
 		if after > last {
 			return &feedrelay.FieldError{Field: "after", Reason: fmt.Sprintf(
-				"cursor %s is ahead of the newest article (%s): it is not from this database; start again with after=latest or an empty after", after, last)}
+				"cursor %s is ahead of the newest article (%s): it is not from this database; start again with after=latest or an empty after", rawAfter, last)}
 		}
 	}
 	var list []feedrelay.Article

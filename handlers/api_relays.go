@@ -81,6 +81,7 @@ type apiRelayState struct {
 	LastError      string  `json:"last_error"`
 	DisabledReason string  `json:"disabled_reason"` // stopped by the worker
 	PermanentFails int     `json:"permanent_fails"`
+	NextAttempt    *string `json:"next_attempt"` // null: may send now
 }
 
 // apiRelayTest is how the platform answered POST /relays/:id/test. A
@@ -243,5 +244,14 @@ func toAPIRelay(t *feedrelay.RelayTarget) apiRelay {
 		Enabled: t.Enabled, Created: timeOrNull(t.Created),
 		State: apiRelayState{Pending: st.Pending, Delivered: st.Delivered, Failed: st.Failed, Dead: st.Dead,
 			LastSuccess: timeOrNull(st.LastSuccess), LastError: t.Scrub(st.LastError),
-			DisabledReason: t.Scrub(st.DisabledReason), PermanentFails: st.PermanentFails}}
+			DisabledReason: t.Scrub(st.DisabledReason), PermanentFails: st.PermanentFails,
+			NextAttempt: futureOrNull(st.NextAttempt)}}
+}
+
+// futureOrNull is a time still ahead, or null.
+func futureOrNull(t time.Time) *string {
+	if !t.After(time.Now()) {
+		return nil
+	}
+	return timeOrNull(t)
 }

@@ -25,6 +25,9 @@ import (
 // compare all of them; the first 1,000 are all a poll can be new about.
 const (
 	MaxItems = 1000
+	// MaxItemHTML bounds one item's content (and description) before it is
+	// sanitized.
+	MaxItemHTML = 1 << 20
 
 	maxDescSummary = 400 // runes: a longer description is not used as the summary as it is
 	maxProblems    = 20  // lines kept in ParsedFeed.Problems
@@ -140,6 +143,12 @@ func mapItem(f *gofeed.Feed, it *gofeed.Item, ji *json.Item, src *feedrelay.Sour
 		if raw = it.Description; ji != nil {
 			raw = textHTML(it.Description)
 		}
+	}
+	if len(raw) > MaxItemHTML || len(it.Description) > MaxItemHTML {
+		// Sanitizing costs far more than the bytes for markup-dense input
+		// (a million nested tags took seconds and 100+ MB); no article is
+		// this big, and the article limit is 4 MiB after sanitizing anyway.
+		return Item{}, "", fmt.Sprintf("content of %d bytes, more than the %d feedrelay reads per item", max(len(raw), len(it.Description)), MaxItemHTML)
 	}
 	content := strings.TrimSpace(sanitize.ResolveURLs(policy.HTML(raw), base))
 	var text string

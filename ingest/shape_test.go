@@ -31,3 +31,18 @@ func TestParseFeedRefusesBodiesCostlierThanTheirSize(t *testing.T) {
 		t.Errorf("ordinary feed: %v", err)
 	}
 }
+
+func TestOversizedItemIsSkippedWithItsReason(t *testing.T) {
+	body := `<rss version="2.0"><channel><title>big</title>` +
+		`<item><title>huge</title><link>https://b.example/1</link><description><![CDATA[` + strings.Repeat("<b>", MaxItemHTML/3+1) + `]]></description></item>` +
+		`<item><title>fine</title><link>https://b.example/2</link><description>ok</description></item></channel></rss>`
+	f, err := ParseFeed([]byte(body), "", testFeedURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pf, _ := MapItems(f, testSource(), testFeedURL, testPolicy, nil, testNow)
+	if len(pf.Items) != 1 || pf.Items[0].Article.Title != "fine" || pf.Skipped != 1 ||
+		len(pf.Problems) != 1 || !strings.Contains(pf.Problems[0], "more than the 1048576 feedrelay reads per item") {
+		t.Errorf("items %d skipped %d problems %q", len(pf.Items), pf.Skipped, pf.Problems)
+	}
+}

@@ -73,7 +73,7 @@ func (p *Poller) poll(ctx context.Context, src feedrelay.Source, release func())
 		st.LastModified = f.resp.Header.Get("Last-Modified")
 		st.FeedTitle, st.SiteURL = f.feed.Title, f.feed.SiteURL
 		res.Items, res.Filtered = f.feed.Total, f.filtered
-		res.Duplicates, res.Skipped = f.feed.Duplicates, f.feed.Skipped
+		res.Duplicates, res.Skipped, res.Problems = f.feed.Duplicates, f.feed.Skipped, f.feed.Problems
 		var err error
 		if items, err = p.itemsToStore(ctx, &src, f.feed); err != nil {
 			res.Err = err

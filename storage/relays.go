@@ -13,7 +13,7 @@ import (
 const targetColumns = `t.id, t.name, t.platform, t.url, t.bot_token, t.chat_id, t.secret, t.category_paths,
 	t.include_rules, t.exclude_rules, t.style, t.digest_max, t.format, t.rate_per_minute, t.burst,
 	t.retry_budget_seconds, t.enabled, t.disabled_reason, t.permanent_fails, t.last_success_unix, t.last_error,
-	t.created_unix`
+	t.created_unix, t.next_attempt_unix`
 
 // CreateRelayTarget stores a new target; ErrConflict if the name is taken.
 // Articles stored before it existed are not delivered to it.
@@ -176,16 +176,17 @@ func scanTargets(rows *sql.Rows) ([]feedrelay.RelayTarget, error) {
 	for rows.Next() {
 		var t feedrelay.RelayTarget
 		var paths, inc, exc string
-		var budget, success, created int64
+		var budget, success, created, next int64
 		if err := rows.Scan(&t.ID, &t.Name, &t.Platform, &t.URL, &t.BotToken, &t.ChatID, &t.Secret, &paths,
 			&inc, &exc, &t.Style, &t.DigestMax, &t.Format, &t.RatePerMinute, &t.Burst, &budget, &t.Enabled,
-			&t.State.DisabledReason, &t.State.PermanentFails, &success, &t.State.LastError, &created); err != nil {
+			&t.State.DisabledReason, &t.State.PermanentFails, &success, &t.State.LastError, &created, &next); err != nil {
 			return nil, err
 		}
 		t.Categories = decodePaths(paths)
 		t.Rules = feedrelay.Rules{Include: decodeTags(inc), Exclude: decodeTags(exc)}
 		t.RetryBudget = time.Duration(budget) * time.Second
 		t.State.LastSuccess = unixOrZero(success)
+		t.State.NextAttempt = unixNanoOrZero(next)
 		t.Created = time.Unix(created, 0).UTC()
 		out = append(out, t)
 	}

@@ -74,8 +74,11 @@ func runSources(ctx context.Context, args []string, stdout, stderr io.Writer) er
 }
 
 func sourcesAdd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newCmd("sources add", "sources add URL --category NAME [flags]", `The URL is fetched once: an HTML page, an HTTP error or a timeout is refused
-with the reason and nothing is saved. Its current items are stored at once.
+	fs := newCmd("sources add", "sources add URL [--category NAME]... [flags]", `The URL is fetched once (also with --disabled): an HTML page, an HTTP error,
+a timeout, or a body feedrelay will not parse (more than 10,000 items,
+elements nested more than 256 deep) is refused with the reason and nothing
+is saved. Its current items are stored at once (the newest 1,000 at most).
+Without --category, items appear only in the all-articles feeds.
 
 Examples:
   feedrelay sources add https://go.dev/blog/feed.atom --category "技术 > Go"
@@ -89,7 +92,7 @@ Examples:
 	itemCats := fs.Bool("item-categories", false, "also file each item under its own categories (below the first --category)")
 	inc := listVar(fs, "include", "newline", "\n", "keep only items matching a rule: a keyword, or /regexp/ (/regexp/i ignores case)")
 	exc := listVar(fs, "exclude", "newline", "\n", "drop items matching this rule")
-	disabled := fs.Bool("disabled", false, "save the source without polling it")
+	disabled := fs.Bool("disabled", false, "save the source switched off: checked once now, not polled")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err

@@ -97,6 +97,13 @@ func pollCounts(r feedrelay.PollResult) string {
 	}
 	if r.Skipped > 0 {
 		out += fmt.Sprintf(", %d skipped (unusable, or past the first 1,000)", r.Skipped)
+		for i, p := range r.Problems {
+			if i == 3 {
+				out += fmt.Sprintf("\n    … %d more", len(r.Problems)-3)
+				break
+			}
+			out += "\n    skipped " + p
+		}
 	}
 	return out
 }
@@ -133,18 +140,23 @@ type targetView struct {
 	Dead          int        `json:"dead"`
 	LastSuccess   time.Time  `json:"last_success,omitzero"`
 	LastError     string     `json:"last_error,omitempty"`
+	NextAttempt   time.Time  `json:"next_attempt,omitzero"` // waiting until (backoff, Retry-After)
 	Created       time.Time  `json:"created"`
 }
 
 func targetJSON(t feedrelay.RelayTarget) targetView {
 	st := t.State
-	return targetView{ID: t.ID, Name: t.Name, Platform: t.Platform, URL: feedrelay.MaskedURL(t.URL),
+	v := targetView{ID: t.ID, Name: t.Name, Platform: t.Platform, URL: feedrelay.MaskedURL(t.URL),
 		BotToken: feedrelay.Mask(t.BotToken), ChatID: t.ChatID, Secret: feedrelay.Mask(t.Secret),
 		Categories: pathsJSON(t.Categories), Include: t.Rules.Include, Exclude: t.Rules.Exclude, Style: t.Style,
 		DigestMax: t.DigestMax, Format: t.Format, RatePerMinute: t.RatePerMinute, Burst: t.Burst,
 		RetryBudget: every(t.RetryBudget), Enabled: t.Enabled, StoppedReason: t.Scrub(st.DisabledReason),
 		Pending: st.Pending, Delivered: st.Delivered, Failed: st.Failed, Dead: st.Dead, LastSuccess: st.LastSuccess,
 		LastError: t.Scrub(st.LastError), Created: t.Created}
+	if st.NextAttempt.After(time.Now()) {
+		v.NextAttempt = st.NextAttempt
+	}
+	return v
 }
 
 func targetState(t feedrelay.RelayTarget) string {
@@ -153,6 +165,8 @@ func targetState(t feedrelay.RelayTarget) string {
 		return "disabled"
 	case t.State.DisabledReason != "":
 		return "stopped (" + t.Scrub(t.State.DisabledReason) + ")"
+	case t.State.NextAttempt.After(time.Now()):
+		return "waiting until " + t.State.NextAttempt.UTC().Format("2006-01-02 15:04 UTC")
 	}
 	return "enabled"
 }

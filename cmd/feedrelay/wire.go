@@ -26,7 +26,7 @@ func addOutboundFlags(fs *flagSet, baseURL *string) *outboundFlags {
 	return &outboundFlags{
 		baseURL:      baseURL,
 		allowPrivate: fs.Bool("allow-private-upstreams", false, "allow upstream feeds and relay webhooks on loopback and private addresses (tests, intranets); link-local and cloud metadata addresses stay refused"),
-		timeout:      fs.Duration("fetch-timeout", 30*time.Second, "total time one upstream poll or webhook delivery may take"),
+		timeout:      fs.Duration("fetch-timeout", 30*time.Second, "total time one upstream poll may take, body included (from the CLI also relays test; serve uses --relay-timeout for relay messages)"),
 		maxFeedBytes: fs.Int("max-feed-bytes", 10<<20, "largest upstream feed body accepted, in bytes"),
 	}
 }
