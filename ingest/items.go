@@ -105,7 +105,11 @@ func MapItems(f *gofeed.Feed, src *feedrelay.Source, feedURL *url.URL, policy *s
 			}
 		}
 		if problem != "" {
-			pf.skip(1, fmt.Sprintf("item %d %.60q: %s", i+1, item.Article.Title, problem))
+			title := item.Article.Title
+			if title == "" { // refused before its article was built
+				title = plainTitle(it.Title)
+			}
+			pf.skip(1, fmt.Sprintf("item %d %.60q: %s", i+1, title, problem))
 			continue
 		}
 		if !m.Match(item.Article.Title, text) {

@@ -42,7 +42,7 @@ func TestOversizedItemIsSkippedWithItsReason(t *testing.T) {
 	}
 	pf, _ := MapItems(f, testSource(), testFeedURL, testPolicy, nil, testNow)
 	if len(pf.Items) != 1 || pf.Items[0].Article.Title != "fine" || pf.Skipped != 1 ||
-		len(pf.Problems) != 1 || !strings.Contains(pf.Problems[0], "more than the 1048576 feedrelay reads per item") {
+		len(pf.Problems) != 1 || !strings.Contains(pf.Problems[0], `item 1 "huge": content of`) || !strings.Contains(pf.Problems[0], "more than the 1048576 feedrelay reads per item") {
 		t.Errorf("items %d skipped %d problems %q", len(pf.Items), pf.Skipped, pf.Problems)
 	}
 }
