@@ -30,20 +30,11 @@ Secrets (webhook URLs with keys, --secret, --bot-token) are never printed in
 full. Run "feedrelay relays COMMAND --help" for a command's flags.
 `
 
-type relayEnv struct {
-	db, baseURL *string
-	ob          *outboundFlags
-}
+// relayEnv is what every relays command opens.
+type relayEnv struct{ *storeFlags }
 
 func relayFlags(fs *flagSet, outbound bool) *relayEnv {
-	e := &relayEnv{
-		db:      fs.String("db", "./feedrelay.db", "SQLite database file"),
-		baseURL: fs.String("base-url", "http://localhost:8080", "public URL of the server; links in messages start with it"),
-	}
-	if outbound {
-		e.ob = addOutboundFlags(fs, e.baseURL)
-	}
-	return e
+	return &relayEnv{addStoreFlags(fs, outbound, "public URL of the server; links in messages start with it")}
 }
 
 func (e *relayEnv) open(ctx context.Context) (*storage.Store, *relay.Service, error) {

@@ -33,20 +33,10 @@ Run "feedrelay sources COMMAND --help" for a command's flags.
 `
 
 // sourceEnv is what every sources command opens.
-type sourceEnv struct {
-	db, baseURL *string
-	ob          *outboundFlags
-}
+type sourceEnv struct{ *storeFlags }
 
 func sourceFlags(fs *flagSet, outbound bool) *sourceEnv {
-	e := &sourceEnv{
-		db:      fs.String("db", "./feedrelay.db", "SQLite database file"),
-		baseURL: fs.String("base-url", "http://localhost:8080", "public URL of the server (named in the User-Agent of polls)"),
-	}
-	if outbound {
-		e.ob = addOutboundFlags(fs, e.baseURL)
-	}
-	return e
+	return &sourceEnv{addStoreFlags(fs, outbound, "public URL of the server (named in the User-Agent of polls)")}
 }
 
 func (e *sourceEnv) open(ctx context.Context) (*storage.Store, *ingest.Service, *ingest.Poller, error) {

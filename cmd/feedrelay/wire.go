@@ -45,6 +45,25 @@ func (o *outboundFlags) clientWithTimeout(timeout time.Duration) *safehttp.Clien
 	})
 }
 
+// storeFlags are the flags every sources and relays command has: the
+// database, the server's public URL and, for commands that reach out,
+// the outbound settings.
+type storeFlags struct {
+	db, baseURL *string
+	ob          *outboundFlags // nil for commands that send nothing
+}
+
+func addStoreFlags(fs *flagSet, outbound bool, baseURLHelp string) *storeFlags {
+	e := &storeFlags{
+		db:      fs.String("db", "./feedrelay.db", "SQLite database file"),
+		baseURL: fs.String("base-url", "http://localhost:8080", baseURLHelp),
+	}
+	if outbound {
+		e.ob = addOutboundFlags(fs, e.baseURL)
+	}
+	return e
+}
+
 // sourceService wires polling for the CLI and the server.
 func sourceService(store *storage.Store, client *safehttp.Client, policy *sanitize.Policy, opts ingest.Options) (*ingest.Service, *ingest.Poller) {
 	p := ingest.NewPoller(store, client, policy, opts)
