@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/feedrelay/feedrelay"
+	"github.com/feedrelay/feedrelay/groupcommit"
 	"github.com/feedrelay/feedrelay/safehttp"
 	"github.com/feedrelay/feedrelay/sanitize"
 )
@@ -46,7 +47,7 @@ type Poller struct {
 	opts    Options
 	log     *slog.Logger
 	disp    *dispatcher
-	commit  committer
+	commit  groupcommit.Batcher[feedrelay.PollWrite, feedrelay.PollWriteResult]
 	writers chan struct{} // polls parsed and waiting for their commit
 	parsing chan struct{} // polls parsing and mapping: one per CPU
 }
@@ -71,7 +72,9 @@ func NewPoller(store Store, client *safehttp.Client, policy *sanitize.Policy, op
 	}
 	p := &Poller{store: store, client: client, policy: policy, opts: opts, log: opts.Logger}
 	p.disp = newDispatcher(opts.Concurrency, opts.PerHost)
-	p.commit.db = store
+	// SQLite has one writer, and a commit cost about 1 ms against 0.2 ms
+	// per item: the polls that finish during a commit share the next one.
+	p.commit = groupcommit.Batcher[feedrelay.PollWrite, feedrelay.PollWriteResult]{Commit: store.StorePolls, Max: 64}
 	p.writers = make(chan struct{}, 4*opts.Concurrency)
 	// Parsing and sanitizing are CPU work whose memory peaks at several
 	// times the body: more of them at once than CPUs only adds memory.

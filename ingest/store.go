@@ -84,7 +84,11 @@ func (p *Poller) poll(ctx context.Context, src feedrelay.Source, release func())
 	// parsed polls waiting for a commit cannot pile up in memory.
 	p.writers <- struct{}{}
 	release()
-	outcomes, err := p.commit.store(ctx, feedrelay.PollWrite{SourceID: src.ID, URL: url, Enabled: enabled, State: st, Items: items})
+	written, err := p.commit.Do(ctx, feedrelay.PollWrite{SourceID: src.ID, URL: url, Enabled: enabled, State: st, Items: items})
+	outcomes := written.Items
+	if err == nil {
+		err = written.Err
+	}
 	<-p.writers
 	if err != nil {
 		res.Err = errors.Join(res.Err, err)

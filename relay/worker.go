@@ -12,6 +12,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/feedrelay/feedrelay"
+	"github.com/feedrelay/feedrelay/groupcommit"
 	"github.com/feedrelay/feedrelay/relay/platform"
 	"github.com/feedrelay/feedrelay/safehttp"
 )
@@ -56,7 +57,7 @@ type Worker struct {
 	inflight  map[int64]bool
 	notBefore map[int64]time.Time // pacing waits, kept in memory only
 	limiters  map[int64]*limiter
-	records   recorder
+	records   groupcommit.Batcher[feedrelay.DeliveryAttempt, int]
 }
 
 // maxResponseBytes bounds what a platform's answer may be: they are small
@@ -101,7 +102,9 @@ func NewWorker(store Store, client *safehttp.Client, formatters map[string]platf
 	return &Worker{store: store, client: client, formatters: formatters, opts: opts, log: opts.Logger,
 		sem: make(chan struct{}, opts.Concurrency), wake: make(chan struct{}, 1),
 		inflight: map[int64]bool{}, notBefore: map[int64]time.Time{}, limiters: map[int64]*limiter{},
-		records: recorder{db: store}}
+		// With many targets a commit per message, not the network, was
+		// the ceiling: results arriving during a commit share the next.
+		records: groupcommit.Batcher[feedrelay.DeliveryAttempt, int]{Commit: store.RecordDeliveryAttempts, Max: 256}}
 }
 
 // Notify wakes Run: something was queued. It never blocks.
@@ -340,7 +343,7 @@ func (w *Worker) send(ctx context.Context, t *feedrelay.RelayTarget, f platform.
 	if !at.Delivered {
 		at.Error = t.Scrub(fmt.Sprintf("%s: %s", out.Kind, out.Message))
 	}
-	dead, rerr := w.records.record(context.WithoutCancel(ctx), at)
+	dead, rerr := w.records.Do(ctx, at)
 	if rerr != nil {
 		w.log.Error("record delivery attempt", "target", t.Name, "err", rerr)
 		return false

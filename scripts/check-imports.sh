@@ -20,7 +20,7 @@ while read -r pkg imports; do
       # handlers reach polling and delivery through interfaces main fills;
       # ingest and relay do not know each other; the outbound client and
       # the platform formatters depend on nothing of ours but the domain.
-      /handlers:"$mod/ingest"|/handlers:"$mod/relay"*|/ingest:"$mod/relay"*|/relay*:"$mod/ingest"|/safehttp:"$mod"*|/relay/*:"$mod/relay"|/storage:"$mod/ingest"|/storage:"$mod/relay"*)
+      /handlers:"$mod/ingest"|/handlers:"$mod/relay"*|/ingest:"$mod/relay"*|/relay*:"$mod/ingest"|/safehttp:"$mod"*|/groupcommit:"$mod"*|/relay/*:"$mod/relay"|/storage:"$mod/ingest"|/storage:"$mod/relay"*)
         echo "import direction: $pkg imports $imp"; fail=1 ;;
     esac
   done
