@@ -126,27 +126,34 @@ func (p *Poller) fetch(ctx context.Context, src *feedrelay.Source, conditional b
 		f.err = statusError(resp)
 		return f
 	}
-	feedURL := resp.URL
+	p.parse(ctx, src, &f)
+	return f
+}
+
+// parse maps a 200 answer's body to src's articles (item keys name the
+// source, so a body fetched before the source was stored is parsed again
+// for it: see StoreChecked).
+func (p *Poller) parse(ctx context.Context, src *feedrelay.Source, f *fetched) {
 	select {
 	case p.parsing <- struct{}{}:
 	case <-ctx.Done():
 		f.err = ctx.Err()
-		return f
+		return
 	}
 	defer func() { <-p.parsing }()
-	parsed, err := ParseFeed(resp.Body, resp.Header.Get("Content-Type"), feedURL)
+	resp := f.resp
+	parsed, err := ParseFeed(resp.Body, resp.Header.Get("Content-Type"), resp.URL)
 	if err != nil {
 		f.err = err
-		return f
+		return
 	}
 	m, err := src.Rules.Compile("rules")
 	if err != nil {
 		f.err = err
-		return f
+		return
 	}
-	pf, filtered := MapItems(parsed, src, feedURL, p.policy, m, p.opts.Now())
+	pf, filtered := MapItems(parsed, src, resp.URL, p.policy, m, p.opts.Now())
 	f.feed, f.filtered = &pf, filtered
-	return f
 }
 
 // StatusError is an upstream's non-200 answer.

@@ -96,6 +96,11 @@ func TestConditionalRepollStoresNothingNew(t *testing.T) {
 	if len(first.Created) != 2 {
 		t.Fatalf("first poll created %d, want 2", len(first.Created))
 	}
+	mu.Lock()
+	if len(seen) != 1 {
+		t.Errorf("adding a source asked the upstream %d times, want once (the check's answer is the first poll)", len(seen))
+	}
+	mu.Unlock()
 	a := first.Created[0]
 	if a.Source.Title != "Up" || a.Source.URL != up.URL+"/feed" || a.Link != "https://up.example/a" || a.Source.OriginalLink != a.Link {
 		t.Errorf("attribution %+v link %q", a.Source, a.Link)

@@ -27,19 +27,19 @@ type Service struct {
 
 // AddSource validates src, fetches its URL once (an HTML page, a 404 or a
 // timeout is refused with the reason, nothing saved), saves it, and stores
-// its current items. A source added with Enabled false is checked and
+// its current items from that same answer. A source added with Enabled false is checked and
 // saved but not polled.
 func (s *Service) AddSource(ctx context.Context, src feedrelay.Source) (feedrelay.Source, feedrelay.PollResult, error) {
 	if err := src.Validate(); err != nil {
 		return feedrelay.Source{}, feedrelay.PollResult{}, err
 	}
-	feed, final, err := s.Poller.Check(ctx, src)
+	checked, err := s.Poller.Check(ctx, src)
 	if err != nil {
 		return feedrelay.Source{}, feedrelay.PollResult{}, fmt.Errorf("add source %s: %w", src.URL, &CheckError{URL: src.URL, Err: err})
 	}
-	src.URL = final
-	src.State.FeedTitle, src.State.SiteURL = feed.Title, feed.SiteURL
-	src.State.NextPoll = time.Time{} // due now: the first poll stores the items
+	src.URL = checked.URL
+	src.State.FeedTitle, src.State.SiteURL = checked.Feed.Title, checked.Feed.SiteURL
+	src.State.NextPoll = time.Time{} // due now, until StoreChecked records the first poll
 	created, err := s.Store.CreateSource(ctx, src)
 	if err != nil {
 		return feedrelay.Source{}, feedrelay.PollResult{}, err
@@ -47,7 +47,7 @@ func (s *Service) AddSource(ctx context.Context, src feedrelay.Source) (feedrela
 	if !created.Enabled {
 		return created, feedrelay.PollResult{SourceID: created.ID, URL: created.URL}, nil
 	}
-	res := s.Poller.Poll(ctx, created)
+	res := s.Poller.StoreChecked(ctx, created, checked) // the check's answer is the first poll
 	if stored, err := s.Store.Source(ctx, created.ID); err == nil {
 		created = stored
 	}

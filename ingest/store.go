@@ -22,8 +22,13 @@ func (p *Poller) Poll(ctx context.Context, src feedrelay.Source) feedrelay.PollR
 // upstream request starts while this one waits for its commit.
 func (p *Poller) poll(ctx context.Context, src feedrelay.Source, release func()) feedrelay.PollResult {
 	start := p.opts.Now()
+	return p.record(ctx, src, p.fetch(ctx, &src, true), start, release)
+}
+
+// record turns one exchange with the upstream into the source's new state
+// and stored items.
+func (p *Poller) record(ctx context.Context, src feedrelay.Source, f fetched, start time.Time, release func()) feedrelay.PollResult {
 	res := feedrelay.PollResult{SourceID: src.ID, URL: src.URL}
-	f := p.fetch(ctx, &src, true)
 	if ctx.Err() != nil && f.err != nil {
 		// Shutting down: not the upstream's fault, record nothing.
 		res.Err = ctx.Err()
@@ -156,19 +161,36 @@ func (p *Poller) itemsToStore(ctx context.Context, src *feedrelay.Source, feed *
 	return out, nil
 }
 
-// Check fetches url once, unconditionally, and parses it without storing
+// Checked is a source's first fetch, done before it is stored.
+type Checked struct {
+	Feed  *ParsedFeed // what the URL holds
+	URL   string      // the URL to store (after permanent redirects)
+	f     fetched
+	start time.Time
+}
+
+// Check fetches src once, unconditionally, and parses it without storing
 // anything: sources add uses it so a URL that is not a feed (an HTML page,
 // a 404, a timeout) is refused with the reason before it is saved.
-func (p *Poller) Check(ctx context.Context, src feedrelay.Source) (*ParsedFeed, string, error) {
+func (p *Poller) Check(ctx context.Context, src feedrelay.Source) (*Checked, error) {
+	start := p.opts.Now()
 	f := p.fetch(ctx, &src, false)
 	if f.err != nil {
-		return nil, "", f.err
+		return nil, f.err
 	}
 	final := src.URL
 	if u, ok := f.resp.PermanentRedirect(); ok {
 		final = u.String()
 	}
-	return f.feed, final, nil
+	return &Checked{Feed: f.feed, URL: final, f: f, start: start}, nil
+}
+
+// StoreChecked records c as the first poll of src, now stored: its items
+// and validators, without asking the upstream a second time.
+func (p *Poller) StoreChecked(ctx context.Context, src feedrelay.Source, c *Checked) feedrelay.PollResult {
+	f := c.f
+	p.parse(ctx, &src, &f) // again, for src's id (item keys name it)
+	return p.record(ctx, src, f, c.start, func() {})
 }
 
 // PollSource polls the stored source id now (sources fetch ID).
