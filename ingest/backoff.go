@@ -1,8 +1,9 @@
 package ingest
 
 import (
-	"math/rand/v2"
 	"time"
+
+	"github.com/feedrelay/feedrelay/safehttp"
 )
 
 // MaxBackoff caps how long a failing source waits between polls.
@@ -18,11 +19,5 @@ func backoff(interval time.Duration, failures int) time.Duration {
 		d *= 2
 	}
 	d = min(d, MaxBackoff)
-	return jitter(d, 0.1)
-}
-
-// jitter spreads d by ±frac.
-func jitter(d time.Duration, frac float64) time.Duration {
-	f := 1 + frac*(2*rand.Float64()-1)
-	return time.Duration(float64(d) * f)
+	return safehttp.Jitter(d, 0.1)
 }

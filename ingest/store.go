@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/feedrelay/feedrelay"
+	"github.com/feedrelay/feedrelay/safehttp"
 )
 
 // Poll fetches one source now and stores what came in, updating its fetch
@@ -69,7 +70,7 @@ func (p *Poller) record(ctx context.Context, src feedrelay.Source, f fetched, st
 			"next_poll", st.NextPoll.Format(time.RFC3339), "err", st.LastError)
 	default:
 		st.Failures, st.LastError, st.LastSuccess = 0, "", start
-		st.NextPoll = start.Add(jitter(src.Interval, 0.05))
+		st.NextPoll = start.Add(safehttp.Jitter(src.Interval, 0.05))
 		if f.resp.Status == http.StatusNotModified {
 			res.NotModified = true
 			break

@@ -1,6 +1,7 @@
 package relay
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
@@ -371,7 +372,7 @@ func Send(ctx context.Context, client *safehttp.Client, f platform.Formatter, t 
 	if method == "" {
 		method = http.MethodPost
 	}
-	hr, err := http.NewRequestWithContext(ctx, method, req.URL, bytesReader(req.Body))
+	hr, err := http.NewRequestWithContext(ctx, method, req.URL, bytes.NewReader(req.Body))
 	if err != nil {
 		return platform.Outcome{}, fmt.Errorf("build request: %w", err)
 	}
@@ -423,7 +424,7 @@ func (w *Worker) backoff(n int) time.Duration {
 	for i := 1; i < n && d < w.opts.MaxBackoff; i++ {
 		d *= 2
 	}
-	return jitter(min(d, w.opts.MaxBackoff), 0.2)
+	return safehttp.Jitter(min(d, w.opts.MaxBackoff), 0.2)
 }
 
 // limiter paces one target.

@@ -2,6 +2,7 @@ package safehttp
 
 import (
 	"math"
+	"math/rand/v2"
 	"net/http"
 	"strconv"
 	"strings"
@@ -47,4 +48,10 @@ func SecondsDuration(secs float64) time.Duration {
 		return maxRetryAfter
 	}
 	return time.Duration(math.Ceil(secs*1000)) * time.Millisecond
+}
+
+// Jitter spreads a retry wait d by ±frac (0.1 is ±10%), so the clients of
+// a host that failed together do not come back in lockstep.
+func Jitter(d time.Duration, frac float64) time.Duration {
+	return time.Duration(float64(d) * (1 + frac*(2*rand.Float64()-1)))
 }

@@ -54,3 +54,11 @@ func TestSecondsDuration(t *testing.T) {
 		}
 	}
 }
+
+func TestJitterStaysWithinItsSpread(t *testing.T) {
+	for range 200 {
+		if d := Jitter(10*time.Second, 0.1); d < 9*time.Second || d > 11*time.Second {
+			t.Fatalf("Jitter(10s, 0.1) = %v, outside 9s..11s", d)
+		}
+	}
+}
