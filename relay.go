@@ -225,9 +225,7 @@ func MaskedURL(raw string) string {
 	}
 	segs := strings.Split(strings.Trim(u.Path, "/"), "/")
 	for i := range segs {
-		// Tokens are long (Feishu's 36, Slack's 24, Discord's 68); path
-		// words like "send" or "hooks" stay readable.
-		if len(segs[i]) >= 16 {
+		if secretSegment(segs[i]) {
 			segs[i] = Mask(segs[i])
 		}
 	}
@@ -283,7 +281,7 @@ func (t *RelayTarget) Scrub(msg string) string {
 			secrets = append(secrets, vs...)
 		}
 		for _, seg := range strings.Split(strings.Trim(u.Path, "/"), "/") {
-			if len(seg) >= 16 { // the same rule as MaskedURL
+			if secretSegment(seg) {
 				secrets = append(secrets, seg)
 			}
 		}
@@ -302,3 +300,8 @@ func isNumber(s string) bool {
 	_, err := strconv.ParseInt(s, 10, 64)
 	return err == nil
 }
+
+// secretSegment: a URL path segment that holds a token. Tokens are long
+// (Feishu's 36, Slack's 24, Discord's 68); path words like "send" or
+// "hooks" stay readable. MaskedURL and Scrub share the rule.
+func secretSegment(seg string) bool { return len(seg) >= 16 }
